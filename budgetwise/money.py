@@ -211,7 +211,11 @@ def _format_money(minor: int, currency: str, locale: str, signed: bool) -> str:
         text = format_currency(value, currency.upper(), locale="en_US", **exact)
     text = text.replace(_APOSTROPHE_STAND_IN, "'")
     if signed and minor > 0:
-        text = "+" + text
+        # the plus where the locale writes the minus: "€ +12,20" beside "€ -18,43" in nl_NL, "EUR+12.20" beside
+        # "EUR-18.43" in de_CH (session 25: "+€ 12,20" stood above "€ -18,43" in the import preview)
+        negative = _format_money(-minor, currency, locale, False)
+        at = next((i for i, ch in enumerate(negative) if ch in "-\u2212"), None)
+        text = "+" + text if at is None else negative[:at] + "+" + negative[at + 1:]
     return text
 
 

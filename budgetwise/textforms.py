@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from budgetwise.text import clean_text, fold, zero_digits
 
 # whether a key names anyone: textnames (since session 24), read here as before
-from budgetwise.textnames import names_merchant, names_payment_kind  # noqa: F401
+from budgetwise.textnames import names_company, names_merchant, names_payment_kind, payment_form_word  # noqa: F401
 
 MAX_TEXT = 500  # descriptions are at most 500 characters (transactions.MAX_DESCRIPTION)
 
@@ -193,20 +193,35 @@ def _without_p2p(words: list[str]) -> list[str]:
 
 
 def names_person(description: str) -> bool:
-    """Whether a description's learning key is a person's name: a transfer to or from someone, read from the
-    person-to-person phrase before the payee (:data:`_P2P_WORDS`: "Customer Transfer to - 07… PETER KAMAU", "Funds
-    received from …", "SEND MONEY TO …") or a Brazilian rail (:data:`_BR_RAILS`: "PIX ENVIADO ALINE SOUZA"); not a
-    merchant's till, a bill or a company's payment ("Merchant Payment to …", "Pay Bill to …", "Business Payment
-    from …"). A person's surname is no place and a first name no stem (since session 23: "… JANE MWANGI" and
-    "… JANE OTIENO" are two people, whatever other names the household's text prints before "mwangi")."""
-    words = tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])).split()
+    """Whether a description's learning key is a person's name (:func:`payee_kind` "person"): a transfer to or from
+    someone, read from the person-to-person phrase before the payee (:data:`_P2P_WORDS`: "Customer Transfer to - 07…
+    PETER KAMAU", "Funds received from …", "SEND MONEY TO …") or a Brazilian rail (:data:`_BR_RAILS`: "PIX ENVIADO
+    ALINE SOUZA"); not a merchant's till, a bill or a company's payment ("Merchant Payment to …", "Pay Bill to …",
+    "Business Payment from …"), nor a company paid that way ("PIX ENVIADO AMBEV TECH LTDA": a legal form or a trade's
+    word, :func:`textnames.names_company`; since session 25). A person's surname is no place and a first name no
+    stem (since session 23: "… JANE MWANGI" and "… JANE OTIENO" are two people)."""
+    return payee_kind(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])).split()) == "person"
+
+
+def payee_kind(words: list[str]) -> str:
+    """Who a text's payee is, from its folded words (session 25): "person" (a person-to-person phrase or a Brazilian
+    rail before a name that is no company's), "bill" (a bill payment: "Pay Bill to …", "paybill", "bill payment"),
+    "business" (a till, a company's payment, a company paid through a person's rail), "" (nothing says)."""
     if words and words[0] in _P2P_WORDS:
         rest = _without_p2p(words)
         if len(rest) < len(words):
             phrase = words[:len(words) - len(rest)]
-            return not ({"merchant", "bill", "paybill"} & set(phrase)) and not any(
-                w == "business" and (i == 0 or phrase[i - 1] != "small") for i, w in enumerate(phrase))
-    return not _BR_RAILS.isdisjoint(words) and any(_rail_at(words, i) for i in range(len(words)))
+            if "bill" in phrase or "paybill" in phrase:
+                return "bill"
+            if "merchant" in phrase or any(w == "business" and (i == 0 or phrase[i - 1] != "small")
+                                           for i, w in enumerate(phrase)):
+                return "business"
+            return "business" if names_company(rest) else "person"
+    if not _BR_RAILS.isdisjoint(words) and any(_rail_at(words, i) for i in range(len(words))):
+        return "business" if names_company(_without_rails(words)) else "person"
+    if "paybill" in words or any(w == "bill" and _beside_payment_word(words, i) for i, w in enumerate(words)):
+        return "bill"
+    return ""
 
 
 # Words that say where a card was used, never who was paid (suffixes of a key: ``history.core_words``):
@@ -592,7 +607,8 @@ def _without_glued_account(words: list[str], folded: str) -> list[str]:
 
 def _key_from_tokens(tokens: str, *, session_12: bool = True, session_14: bool = True,
                      session_15: bool = True, session_16: bool = True, session_17: bool = True,
-                     session_23: bool = True, session_24: bool = True, folded: str = "") -> str:
+                     session_23: bool = True, session_24: bool = True, session_25: bool = True,
+                     folded: str = "") -> str:
     """The learning key of a text's tokens form; ``folded``: the folded text the tokens came from (its "*" marks a
     facilitator's code, :data:`_PROCESSOR_CODE`, its "." an account abbreviation glued to a name,
     :data:`_GLUED_ACCOUNT`; without it neither is read)."""
@@ -601,7 +617,9 @@ def _key_from_tokens(tokens: str, *, session_12: bool = True, session_14: bool =
         words = [_unglued(w, session_12) for w in words]
     if session_23 and "acc" in folded:
         words = _without_glued_account(words, folded)
-    if session_24 and session_16 and not _ACCOUNT_ABBREVIATIONS.isdisjoint(words):
+    # a bill's reference stays out when only the card pass is undone (session 25: "Pay Bill to 222 - KE Acc. NHIFM",
+    # whose payee is too short for a key, gave "bill ke acc nhifm": one merchant per reference; now "bill ke")
+    if session_24 and (session_16 or session_25) and not _ACCOUNT_ABBREVIATIONS.isdisjoint(words):
         words = _without_bill_reference(words)
     if session_17 and words and words[0] in _P2P_WORDS:
         words = _without_p2p(words)
@@ -631,16 +649,16 @@ def _key_from_tokens(tokens: str, *, session_12: bool = True, session_14: bool =
         return key[:200]
     if session_17 and words != tokens.split() and tokens.split()[0] in _P2P_WORDS:  # nothing left but the phrase
         return _key_from_tokens(tokens, session_12=session_12, session_14=session_14, session_15=session_15,
-                                session_16=session_16, session_17=False)
+                                session_16=session_16, session_17=False, session_25=session_25)
     if session_16 and _card_hint(tokens.split()):  # nothing left but the card's words: as before
         return _key_from_tokens(tokens, session_12=session_12, session_14=session_14, session_15=session_15,
-                                session_16=False, session_17=False)
+                                session_16=False, session_17=False, session_25=session_25)
     if session_15 and not _BR_RAILS.isdisjoint(tokens.split()):  # nothing left but the rail: as before
         return _key_from_tokens(tokens, session_12=session_12, session_14=session_14, session_15=False,
-                                session_16=False, session_17=False)
+                                session_16=False, session_17=False, session_25=session_25)
     if session_14 and not _CHANNEL_HINT.isdisjoint(tokens.split()):  # nothing left but the channel: as before
         return _key_from_tokens(tokens, session_12=session_12, session_14=False, session_15=session_15,
-                                session_16=False, session_17=False)
+                                session_16=False, session_17=False, session_25=session_25)
     plain = " ".join(w for w in tokens.split() if not _HAS_DIGIT.search(w))
     return (plain or tokens)[:200]
 
@@ -686,13 +704,23 @@ def learn_key(description: str, shared: frozenset[str] | set[str] = frozenset())
     return payee_key(key, tokens, shared) if shared else key
 
 
+def learn_key_before_session_25(description: str, shared: frozenset[str] | set[str] = frozenset()) -> str:
+    """:func:`learn_key` as it was before session 25, a bill's reference kept where the payee is too short for a key
+    ("Pay Bill to 222 - KE Acc. NHIFM" -> "bill ke acc nhifm", now "bill ke"): migration 0039 re-keys learned rules
+    from it, its downgrade back to it (frozen)."""
+    folded = fast_fold(clean_text(description)[:MAX_TEXT])
+    tokens = tokens_form(folded)
+    key = _key_from_tokens(tokens, folded=folded, session_25=False)
+    return payee_key(key, tokens, shared) if shared else key
+
+
 def learn_key_before_session_24(description: str, shared: frozenset[str] | set[str] = frozenset()) -> str:
     """:func:`learn_key` as it was before session 24, a bill payment's account reference of letters kept in the key
     ("Pay Bill to 222 - E-CITIZEN Acc. NHIFM123" -> "citizen acc nhifm"; :func:`_without_bill_reference`): migration
     0037 re-keys learned rules from it, its downgrade back to it; migration 0033 re-keys to it (frozen)."""
     folded = fast_fold(clean_text(description)[:MAX_TEXT])
     tokens = tokens_form(folded)
-    key = _key_from_tokens(tokens, folded=folded, session_24=False)
+    key = _key_from_tokens(tokens, folded=folded, session_24=False, session_25=False)
     return payee_key(key, tokens, shared) if shared else key
 
 
@@ -702,7 +730,7 @@ def learn_key_before_session_23(description: str, shared: frozenset[str] | set[s
     learned rules from it, its downgrade back to it; migration 0029 re-keys to it (frozen)."""
     folded = fast_fold(clean_text(description)[:MAX_TEXT])
     tokens = tokens_form(folded)
-    key = _key_from_tokens(tokens, folded=folded, session_23=False, session_24=False)
+    key = _key_from_tokens(tokens, folded=folded, session_23=False, session_24=False, session_25=False)
     return payee_key(key, tokens, shared) if shared else key
 
 
@@ -711,7 +739,8 @@ def learn_key_before_session_20(description: str) -> str:
     shares stays ("PayPal - Omitted due to Privacy Reasons" -> "omitted due privacy reasons"): migration 0029 re-keys
     learned rules from it, its downgrade back to it; migration 0027 re-keys to it (frozen)."""
     folded = fast_fold(clean_text(description)[:MAX_TEXT])
-    return _key_from_tokens(tokens_form(folded), folded=folded, session_23=False, session_24=False)
+    return _key_from_tokens(tokens_form(folded), folded=folded, session_23=False, session_24=False,
+                            session_25=False)
 
 
 def learn_key_before_session_17(description: str) -> str:
@@ -719,7 +748,7 @@ def learn_key_before_session_17(description: str) -> str:
     -> "pag padaria sol") and a mobile-money phrase before the payee ("Customer Transfer to - 07… PETER" -> "customer
     transfer peter") kept (frozen: a re-keying of learned rules reads it)."""
     return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_17=False,
-                            session_24=False)
+                            session_24=False, session_25=False)
 
 
 def learn_key_before_session_16(description: str) -> str:
@@ -727,7 +756,7 @@ def learn_key_before_session_16(description: str) -> str:
     CARTAO DEB MC 11/10 GRAAL" -> "cartao deb mc graal", "Pay Bill to 123 - ACME Acc. 55" -> "bill acme acc"):
     migration 0025 re-keys learned rules from it, its downgrade back to it; migration 0022 re-keys to it (frozen)."""
     return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_16=False,
-                            session_17=False)
+                            session_17=False, session_25=False)
 
 
 def learn_key_before_session_15(description: str) -> str:
@@ -735,14 +764,14 @@ def learn_key_before_session_15(description: str) -> str:
     and Brazil's rails kept ("PIX ENVIADO ALINE SOUZA" -> "pix enviado aline souza"): migration 0022 re-keys learned
     rules from it, its downgrade back to it; migration 0021 re-keys to it (frozen)."""
     return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_15=False,
-                            session_16=False, session_17=False)
+                            session_16=False, session_17=False, session_25=False)
 
 
 def learn_key_before_session_14(description: str) -> str:
     """:func:`learn_key` as it was before session 14, with a payment's channel kept ("PAGAMENTO VIA INTERNET PADARIA
     SOL" -> "via internet padaria sol"): migration 0021 re-keys learned rules from it, its downgrade back to it."""
     return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_14=False,
-                            session_15=False, session_16=False, session_17=False)
+                            session_15=False, session_16=False, session_17=False, session_25=False)
 
 
 def learn_key_before_session_12(description: str) -> str:
@@ -750,7 +779,7 @@ def learn_key_before_session_12(description: str) -> str:
     PAR CARTE X1234 FNAC" -> "par fnac"): migration 0019 re-keys learned rules from it, its downgrade back to it;
     migration 0016 re-keys to it (frozen; since session 23, before which 0016 read :func:`learn_key`)."""
     return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_12=False,
-                            session_14=False, session_15=False, session_16=False, session_17=False)
+                            session_14=False, session_15=False, session_16=False, session_17=False, session_25=False)
 
 
 def _fold_pattern(pattern: str) -> str:

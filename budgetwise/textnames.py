@@ -68,6 +68,7 @@ platba platby převod výběr vklad poplatek poplatky úroky inkaso trvalý př�
 kamat csoportos beszedés tranzakció fizetés
 przelew płatność wypłata wpłata opłata prowizja odsetki karta zakup transakcja bankomat blik zlecenie wychodzący
 przychodzący bejövő kimenő eingehend ausgehend inkomend uitgaand emitida recibida emitido recibido ricevuto entrata disposto
+bizum enviado enviada recebido recebida
 """
 _KIND_WORDS = frozenset(fold(w) for w in _KIND_TEXT.split())
 _KIND_GLUE = frozenset(["of", "de", "du", "des", "la", "le", "les", "el", "del", "der", "die", "das", "und", "and", "et", "to", "from", "at", "the", "for", "en", "por", "per", "di", "da", "do", "na", "za"])
@@ -77,3 +78,35 @@ def names_payment_kind(stem: str) -> bool:
     """Whether a stem holds only words naming a kind of transaction: "cash withdrawal" -> True; "uber eats" -> False."""
     words = stem.split()
     return any(w in _KIND_WORDS for w in words) and all(w in _KIND_WORDS or w in _KIND_GLUE for w in words)
+
+
+def payment_form_word(word: str) -> bool:
+    """Whether a folded word names a kind of transaction or how it was paid (:data:`_KIND_WORDS`: "transferencia",
+    "emitida", "bizum", "virement"): never a merchant's own word (session 25: "Learn this?" no longer offers
+    "transferencia emitida" as the merchant of a transfer to someone)."""
+    return word in _KIND_WORDS
+
+
+# A company's legal form in many countries (folded words, as a key or the text's words hold them): what tells a
+# company paid through a person-to-person rail ("PIX ENVIADO AMBEV TECH LTDA") from a person (session 25). The
+# learning key's boilerplate (``textforms._BOILERPLATE``) drops the oldest of these ("ltd", "gmbh", ...) from keys;
+# this list only reads them. Short ones that are also words ("me", "sa", "as", "ab") count only after a name's first
+# word (:func:`names_company`).
+LEGAL_FORMS = frozenset(["ltd", "ltda", "limited", "llc", "llp", "inc", "incorporated", "corp", "corporation", "co", "company", "cia", "plc", "pty", "pvt", "pte", "bhd", "sdn", "tbk", "gmbh", "mbh", "ag", "kg", "ohg", "ug", "kgaa", "sarl", "sas", "sasu", "eurl", "sa", "sca", "snc", "scs", "sl", "slu", "sll", "srl", "srls", "spa", "sapa", "scarl", "bv", "nv", "vof", "oy", "oyj", "ab", "aps", "as", "asa", "hf", "sro", "spol", "zoo", "ooo", "oao", "pao", "zao", "kft", "zrt", "nyrt", "bt", "doo", "ead", "ood", "eireli", "epp", "me", "mei", "npc", "jsc", "ojsc", "cjsc", "fzc", "fze", "fzco", "wll"])
+# Words that name a business, not a person, in a payee's name (folded): a trade, a firm or an institution.
+_COMPANY_WORDS = frozenset(["comercio", "comercial", "servicos", "servico", "industria", "distribuidora", "tecnologia", "tech", "holding", "holdings", "group", "grupo", "solutions", "services", "enterprises", "enterprise", "ventures", "investments", "investimentos", "associates", "trading", "corretora", "seguros", "seguradora", "pagamentos", "instituicao", "associacao", "banco", "bank", "sacco", "clinica", "hospital", "farmacia", "drogaria", "supermercado", "mercado", "padaria", "restaurante", "lanchonete", "posto", "auto", "loja", "lojas", "escola", "colegio", "faculdade", "universidade", "igreja", "condominio", "imobiliaria", "transportes", "logistica", "consultoria", "engenharia", "construtora", "editora", "academia", "studio", "estudio"])
+
+
+def names_company(words: list[str]) -> bool:
+    """Whether a payee's words (folded, in order) name a company: a legal form after the name's first word
+    (:data:`LEGAL_FORMS`: "ambev tech ltda", "acme gmbh", "zorblat s a") or a word of a trade or a firm anywhere
+    (:data:`_COMPANY_WORDS`: "padaria sol", "wise brasil corretora"); "maria souza" is no company."""
+    if not _COMPANY_WORDS.isdisjoint(words):
+        return True
+    # a form after a name's connecting word is a cut surname ("MARCELO RIBAS DA CO…" in a fixed-width field)
+    if any(w in LEGAL_FORMS and words[i] not in _NAME_GLUE for i, w in enumerate(words[1:])):
+        return True
+    return len(words) >= 3 and words[-2:] == ["s", "a"]
+
+
+_NAME_GLUE = frozenset(["da", "de", "do", "das", "dos", "di", "del", "della", "van", "von", "der", "den", "le", "la"])

@@ -91,6 +91,22 @@ def test_format_money_by_locale():
     assert format_money(1500, "JPY", "ja_JP") == "￥1,500"
 
 
+def test_a_signed_amount_has_its_plus_where_the_locale_writes_the_minus():
+    """Session 25 (trial25): the import preview read "+€ 12,20" above "€ -18,43" for a nl_NL user."""
+    assert (format_money(1220, "EUR", "nl_NL", signed=True), format_money(-1843, "EUR", "nl_NL", signed=True)) == (
+        "€\xa0+12,20", "€\xa0-18,43")
+    assert format_money(1220, "USD", "en_US", signed=True) == "+$12.20"  # where the plus always was
+    assert format_money(1220, "EUR", "de_DE", signed=True) == "+12,20\xa0€"
+    assert format_money(1220, "EUR", "de_CH", signed=True) == "EUR+12.20"  # beside "EUR-18.43"
+    assert format_money(0, "EUR", "nl_NL", signed=True) == "€\xa00,00"  # nothing to sign
+
+
+@given(st.integers(min_value=1, max_value=10**9), st.sampled_from(["en_US", "nl_NL", "de_CH", "sv_SE", "he_IL", "en_IN"]))
+def test_a_signed_positive_amount_is_its_negative_with_a_plus(minor, locale):
+    negative = format_money(-minor, "EUR", locale, signed=True)
+    assert format_money(minor, "EUR", locale, signed=True) == negative.replace("-", "+", 1).replace("\u2212", "+", 1)
+
+
 @given(st.integers(min_value=1, max_value=10**9), st.sampled_from(["USD", "EUR", "JPY", "KWD"]))
 def test_format_then_parse_roundtrip(minor, currency):
     text = format(from_minor(minor, currency), "f")

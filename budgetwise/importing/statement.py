@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
+from budgetwise.dates import transaction_date_limits
 from budgetwise.errors import ValidationError
 from budgetwise.importing import balance as bal
 from budgetwise.importing.model import StatementBalance
@@ -66,6 +67,7 @@ def ledger_balance(data: bytes, default_currency: str | None = None) -> Statemen
         minor = _minor(amount.group(1).decode("ascii", "replace"), currency)
     except (ValueError, KeyError):
         return None
-    if minor is None:
-        return None
+    earliest, latest = transaction_date_limits()
+    if minor is None or not earliest <= date <= latest:  # a day no row may have (session 25: "99991231" set the
+        return None  # account's confirmed day in 9999, and the cash flow never said the data was old again)
     return StatementBalance(minor, currency, date, "the statement's ledger balance (LEDGERBAL)")

@@ -42,7 +42,7 @@ from budgetwise.names import clean_name, name_key, quoted
 from budgetwise.services import rates
 from budgetwise.services.account_kinds import guess_kind  # noqa: F401 (moved out in session 24; callers use it here)
 from budgetwise.services.profile import user_decimal_separator, user_formats
-from budgetwise.services.versions import count_under_user_lock, touch_data
+from budgetwise.services.versions import count_under_user_lock, lock_user_for_import, touch_data
 from budgetwise.text import clean_text, plural_word
 
 DEFAULT_ACCOUNT_NAME = "Main account"
@@ -335,10 +335,10 @@ def create_account(
         )
     opening_minor = _parse_opening(opening_balance, cur, clean, user_decimal_separator(session, user_id))
     day = _validate_opening_date(session, user_id, opening_date, today)
-    if _name_taken(session, user_id, _key(clean)) is not None:
-        raise ConflictError(f"You already have an account called {quoted(clean)} (names ignore case).", field="name")
     q = select(func.count(Account.id)).where(Account.user_id == user_id)
-    count = count_under_user_lock(session, user_id, q)  # under the user's lock: requests at once queue
+    count = count_under_user_lock(session, user_id, q)  # under the user's lock: requests at once queue, and the
+    if _name_taken(session, user_id, _key(clean)) is not None:  # second sees the first's name (session 25)
+        raise ConflictError(f"You already have an account called {quoted(clean)} (names ignore case).", field="name")
     if count >= MAX_ACCOUNTS:
         raise ValidationError(f"You have {MAX_ACCOUNTS} accounts, the most BudgetWise keeps.", field="name")
     row = _untouched_default(session, user_id) if replace_starter is not False else None
@@ -380,8 +380,8 @@ def starter_follows_currency(session: Session, *, user_id: int, old: str, new: s
 
 
 def rename_account(session: Session, *, user_id: int, account_id: int, name: str) -> AccountView:
-    row = _owned(session, user_id, account_id)
-    clean = _validate_name(name)
+    row, clean = _owned(session, user_id, account_id), _validate_name(name)
+    lock_user_for_import(session, user_id)  # two renames to one name at once: the second sees the first (session 25)
     if _name_taken(session, user_id, _key(clean), except_id=row.id) is not None:
         raise ConflictError(f"You already have an account called {quoted(clean)} (names ignore case).", field="name")
     row.name, row.name_key = clean, _key(clean)

@@ -16,11 +16,8 @@ from budgetwise.errors import AccountLocked, AuthenticationError, ConflictError,
 from budgetwise.models import ROLE_ADMIN, ROLE_USER, LoginAttempt, RememberToken, User, utcnow
 from budgetwise.principal import Principal, require_admin
 from budgetwise.services import retention
-from budgetwise.services.versions import (  # noqa: F401 - auth.touch_data / auth.data_version / auth.cache_version
-    cache_version,
-    data_version,
-    touch_data,
-)
+from budgetwise.services.first_account import lock_first_account
+from budgetwise.services.versions import cache_version, data_version, touch_data  # noqa: F401 - auth.<name> kept
 from budgetwise.text import clean_text, plural, plural_word
 
 MIN_PASSWORD_LENGTH = 10
@@ -184,10 +181,13 @@ def demo_email_clause() -> ColumnElement[bool]:
 
 
 def no_account_yet(session: Session) -> bool:
-    """True before the first person's account (the one that becomes the administrator). Demo accounts
-    (`budgetwise demo`, demo mode's visitors) are nobody's and do not count: the first person still
-    becomes the administrator, also on Community Cloud where no command line can create one."""
+    """True before the first person's account (the one that becomes the administrator; demo accounts do not count,
+    so the first person still does, also on Community Cloud where no command line can create one). None found:
+    counted again under :func:`.first_account.lock_first_account` (two registrations at once made two admins)."""
     others = select(func.count()).select_from(User).where(~demo_email_clause())
+    if session.scalar(others):
+        return False
+    lock_first_account(session)
     return (session.scalar(others) or 0) == 0
 
 

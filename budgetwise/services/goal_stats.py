@@ -60,7 +60,13 @@ import numpy as np
 import pandas as pd
 from dateutil.relativedelta import relativedelta
 
-from budgetwise.services.forecast.conformal import conformal_offsets, range_sf, rank_coverage
+from budgetwise.services.forecast.conformal import (
+    CHANGE_SIZES,
+    conformal_offsets,
+    constant_run,
+    range_sf,
+    rank_coverage,
+)
 from budgetwise.services.forecast.types import BACKTEST_STEPS, MIN_CONFORMAL_POINTS
 
 DEFAULT_ERROR_CORRELATION = 0.5  # how much of one month's forecast error persists into the next
@@ -109,7 +115,13 @@ RANGE_MIN_POINTS = MIN_CONFORMAL_POINTS  # fewer errors at a step: all steps poo
 # 0.1492 -> 0.1469, ECE 0.060 -> 0.054; the 13 households 0.1562 -> 0.1535, the 5 real 0.1919 -> 0.1924 within its
 # 0.002); "sums" failed F1 (0.1494)
 ACCUMULATION = "scaled"
+ZERO_ERROR = 0.005  # a backtest error within half a cent: none (a steady history's, session 25)
 MIN_SUM_ORIGINS = 8  # fewer backtest origins with every step scored: the pair rule (sums), no scaling (scaled)
+# session 25 (fc25): the scale shrunk towards SUM_SCALE_CENTRE as a prior worth SUM_SCALE_SHRINK origins (sum_scale);
+# 0: none. (2, 1) failed its pre-registered test (benchmarks/goal_shrink_decide.py, fresh seeds 2571-2630: Brier
+# 0.1701 -> 0.1700, the 13 households 0.167907 -> 0.167918, H1); every shrink raised the tuning seeds' Brier
+SUM_SCALE_SHRINK = 0.0
+SUM_SCALE_CENTRE = 1.0
 SUM_SCALE_LIMITS = (0.5, 2.0)  # the scale from 8-12 sums is noisy: never more than halved or doubled (not tuned)
 
 
@@ -201,28 +213,47 @@ def sum_correlation(table: pd.DataFrame | None, default: float = DEFAULT_ERROR_C
     return float(min(0.9, max(0.0, num / den)))
 
 
-def sum_scale(table: pd.DataFrame | None, month_sd: np.ndarray, rho: float, interval: float) -> float:
+def sum_scale(table: pd.DataFrame | None, month_sd: np.ndarray, rho: float, interval: float, *,
+              shrink: float | None = None, centre: float | None = None) -> float:
     """How much wider (or narrower) the backtest's K-month sums of errors were than the path says (K = the backtested
     steps): the range's own rule (``conformal.conformal_offsets``, half the distance of its two offsets, over z of
     ``interval``) applied to the origins' K-month sums, over the sd of the first K months of ``month_sd`` added up
     with ``rho`` (:func:`savings_path`); clipped to :data:`SUM_SCALE_LIMITS`. 1 with fewer than
-    :data:`MIN_SUM_ORIGINS` such origins, fewer forecast months than K, or a path of no width (never NaN)."""
+    :data:`MIN_SUM_ORIGINS` such origins, fewer forecast months than K, every sum within :data:`ZERO_ERROR` of 0, or a
+    path of no width (never NaN).
+
+    ``shrink`` (:data:`SUM_SCALE_SHRINK` when None; session 25, fc25): the ratio from n origins' sums is shrunk
+    towards ``centre`` (:data:`SUM_SCALE_CENTRE`, 1) as a prior worth ``shrink`` origins, on the log scale
+    (``centre * (ratio / centre) ** (n / (n + shrink))``), before the limits (the conformal rule needs 8 sums, so
+    :data:`MIN_SUM_ORIGINS` stays)."""
+    shrink = SUM_SCALE_SHRINK if shrink is None else shrink
+    centre = SUM_SCALE_CENTRE if centre is None else centre
     err = _sum_errors(table)
     k = 0 if err is None else err.shape[1]
     if err is None or len(month_sd) < k:
         return 1.0
-    offsets = conformal_offsets(err.sum(axis=1), interval)
+    sums = err.sum(axis=1)
+    if not np.any(np.abs(sums) > ZERO_ERROR):
+        # every sum right to the cent (a steady history): no width seen is not "narrower than the path", whose width
+        # is then the range's floors' (conformal.certainty_floors: made because zero errors are not certainty); until
+        # session 25 this read as the least scale, 0.5 (fc24's left item)
+        return 1.0
+    offsets = conformal_offsets(sums, interval)
     s = np.asarray(month_sd[:k], dtype=float)
     model = math.sqrt(max(float(np.sum(s**2) + rho * (np.sum(s) ** 2 - np.sum(s**2))), 0.0))
     if offsets is None or not model > 0 or not math.isfinite(model):
         return 1.0
     wide = (offsets[1] - offsets[0]) / 2 / NormalDist().inv_cdf(0.5 + interval / 2)
+    if not math.isfinite(wide) or not wide > 0:
+        return 1.0
+    ratio = centre * (wide / model / centre) ** (len(err) / (len(err) + shrink)) if shrink > 0 else wide / model
     lo, hi = SUM_SCALE_LIMITS
-    return float(min(hi, max(lo, wide / model))) if math.isfinite(wide) else 1.0
+    return float(min(hi, max(lo, ratio)))
 
 
 def accumulation(table: pd.DataFrame | None, month_sd: np.ndarray, interval: float, *,
-                 default: float = DEFAULT_ERROR_CORRELATION, how: str | None = None) -> tuple[float, float]:
+                 default: float = DEFAULT_ERROR_CORRELATION, how: str | None = None, shrink: float | None = None,
+                 centre: float | None = None) -> tuple[float, float]:
     """``(rho, scale)`` of :func:`savings_path` from a net backtest table and the forecast's monthly sds (unshared) by
     :data:`ACCUMULATION` (or ``how``): ``"pair"`` (:func:`error_correlation`, scale 1), ``"sums"``
     (:func:`sum_correlation`, scale 1), ``"scaled"`` (the pair rule's rho, :func:`sum_scale`)."""
@@ -233,7 +264,7 @@ def accumulation(table: pd.DataFrame | None, month_sd: np.ndarray, interval: flo
         return sum_correlation(table, default), 1.0
     if how == "scaled":
         rho = error_correlation(table, default)
-        return rho, sum_scale(table, month_sd, rho, interval)
+        return rho, sum_scale(table, month_sd, rho, interval, shrink=shrink, centre=centre)
     raise ValueError(f"unknown accumulation {how!r}")
 
 
@@ -541,10 +572,66 @@ def net_one_offs(net, share: float = 1.0) -> OneOffs:
     return goal_one_offs(net.history, share, forecast=net.forecast, skip=net.partly_observed, flows=net.known_flows)
 
 
-def chance(need: float, mean: float, sd: float, *, months: float, one_offs: OneOffs = NO_ONE_OFFS) -> float:
+HISTORY_BASIS_MONTHS = 12  # the last complete months the goal's text sets beside the forecast (goal_text.explain)
+
+
+def history_basis(
+    y: pd.Series | Sequence[float], months: int = HISTORY_BASIS_MONTHS, *, share: float = 1.0,
+) -> tuple[float, int, int] | None:
+    """(``share`` of the average net savings of the months with data, how many have data, how many were looked at) over the last
+    ``months`` complete months of a net-savings history. A month without any income or expense in the data (a gap:
+    another bank's few rows after a history that ended, session 24's import trial) sums to exactly 0 and is not a
+    month of data: the average counted such months as months of no saving ("averaged €8.88" over a year of 10 rows;
+    session 25, fc25). A month whose income and expenses cancel to the cent reads as one too. None: no month."""
+    past = np.asarray(y, dtype=float)[-months:] if months > 0 else np.zeros(0)
+    with_data = past[np.isfinite(past) & (past != 0.0)]  # (a value that is not a number is no data either)
+    if not len(past):
+        return None
+    return (float(with_data.mean()) * share if len(with_data) else 0.0), int(len(with_data)), int(len(past))
+
+
+def steady_run(net) -> tuple[int, float]:
+    """(k, level): how many months a net-savings forecast's history (``forecast.ForecastResult``) has stood exactly at
+    ``level`` (``conformal.constant_run``, the change floor's k) when it has a backtest right to the cent at every
+    point: then its range is the change floor's alone ("no change, or a change with chance h / (k + h)"), not a
+    spread of usual months. (0, 0.0) otherwise, or with fewer than 2 such months."""
+    bt = getattr(net, "backtest", None)
+    table = None if bt is None else bt.table
+    if table is None or not len(table):  # no backtest: nothing says the range is the floor's alone
+        return 0, 0.0
+    err = table["actual"].to_numpy(dtype=float) - table["forecast"].to_numpy(dtype=float)  # (numpy: per goal, cheap)
+    if not np.all(np.abs(err) <= ZERO_ERROR):
+        return 0, 0.0
+    y = net.history["y"].to_numpy(dtype=float) if len(net.history) else np.zeros(0)
+    k = constant_run(y)
+    return (k, float(y[-1])) if k >= 2 else (0, 0.0)
+
+
+def steady_chance(need: float, mean: float, months: float, k: int, level: float) -> float:
+    """P(cumulative savings >= need) ``months`` ahead for net savings exactly ``level`` a month for ``k`` months, by
+    the change floor's own model (``conformal.change_floor``): no change with chance ``k / (k + months)``, then the
+    path is exact (reached when it reaches ``need``, to half a cent); else one change of the level by a relative size
+    of ``conformal.CHANGE_SIZES``, up or down alike, at a time spread evenly over the months."""
+    on_path = 1.0 if mean >= need - ZERO_ERROR else 0.0
+    change = months / (k + months)
+    left = months * (np.arange(48) + 0.5) / 48  # months left after the change
+    moved = np.multiply.outer(np.asarray(CHANGE_SIZES, dtype=float) * abs(level), left)
+    after = np.mean(np.r_[(mean + moved).ravel() >= need - ZERO_ERROR, (mean - moved).ravel() >= need - ZERO_ERROR])
+    return float((1.0 - change) * on_path + change * after)
+
+
+def chance(need: float, mean: float, sd: float, *, months: float, one_offs: OneOffs = NO_ONE_OFFS,
+           steady: tuple[int, float] = (0, 0.0)) -> float:
     """P(cumulative savings >= need) ``months`` ahead: the normal chance, or with one-off shortfalls (seen, or a
     prior's) a Poisson mixture of it (k shortfalls: the mean lowered by k x their mean size, the variance raised by k
-    x their variance). Never NaN."""
+    x their variance). Never NaN.
+
+    ``steady`` (:func:`steady_run`: net savings exactly constant for k >= 2 months, every backtest error 0):
+    :func:`steady_chance`, the change floor's own model, not a normal around the path, which gave an even chance ("50%
+    uncertain") to a goal of exactly the steady pace and certainty to one a little below it while the floor was 0
+    (session 25, fc25; such a history's one-off prior is nothing: its months do not stray)."""
+    if steady[0] >= 2 and months > 0 and math.isfinite(mean):
+        return steady_chance(need, mean, months, *steady)
     lam = one_offs.rate * max(0.0, months)
     if lam <= 0.0 or one_offs.mean_size <= 0.0 or not (math.isfinite(mean) and math.isfinite(sd) and math.isfinite(lam)):
         return probability_of_reaching(need, mean, sd)

@@ -43,7 +43,7 @@ def likelihood_words(probability: float) -> str:
 def explain(
     goal: GoalView, p: float, projected: dt.date | None, monthly: float, share: float, words: str, unit: int,
     *, near: Sequence[tuple[dt.date, float]] = (), locale: str = "en_US", date_format: str = ISO_DATE,
-    history_monthly: tuple[float, int] | None = None, one_offs: goal_stats.OneOffs = goal_stats.NO_ONE_OFFS,
+    history_monthly: tuple[float, int, int] | None = None, one_offs: goal_stats.OneOffs = goal_stats.NO_ONE_OFFS,
 ) -> str:
     monthly_text = format_money(int(round(monthly * unit)), goal.currency, locale)
     share_text = "all of it" if share >= 0.999 else f"{percent_text(share * 100, locale, digits=0)} of it"
@@ -58,13 +58,8 @@ def explain(
         else f"Your forecast net savings are negative on average (about {monthly_text} a month for this goal), so the "
              "expected path falls below what you have saved now."
     )
-    if history_monthly is not None and history_monthly[1] > 0:
-        # the basis, so the figure can be checked against Reports: complete months only (a month the data
-        # stops in, before its salary, is not one; Reports and the Dashboard count it as it stands)
-        past, n = history_monthly
-        head += (f" Your last {plural(n, 'complete month')} in your data averaged "
-                 f"{format_money(int(round(past * unit)), goal.currency, locale)}"
-                 f"{'' if share >= 0.999 else ' (the same share)'}.")
+    if history_monthly is not None and history_monthly[-1] > 0:
+        head += _history_text(history_monthly, goal.currency, share, unit, locale)
     if projected is not None:
         head += f" On that path you reach {format_money(goal.target_minor, goal.currency, locale)} around {day_text(projected, date_format, locale)}."
         if len(near) == 2 and monthly > 0 and projected < near[1][0] + relativedelta(months=1) \
@@ -85,6 +80,28 @@ def explain(
         tail += (" That chance comes from how much your net savings vary from month to month: better months than the"
                  " average could still reach it, worse ones take it further away.")
     return head + tail + _one_off_text(goal, one_offs, share, unit, locale)
+
+
+def _history_text(basis: tuple[float, int, int], currency: str, share: float, unit: int, locale: str) -> str:
+    """The history beside the forecast, so the figure can be checked against Reports: the last complete months (a
+    month the data stops in, before its salary, is not one; Reports and the Dashboard count it as it stands),
+    averaged over those with data (``goal_stats.history_basis``). Months without any (gaps) are named; when they are
+    most of them, plainly: the forecast and the chance read them as months of no saving (session 25, fc25: "averaged
+    €8.88" over a year of another bank's 10 rows after a history that ended)."""
+    past, k, n = basis
+    amount = format_money(int(round(past * unit)), currency, locale) + ("" if share >= 0.999 else " (the same share)")
+    if k == n:
+        return f" Your last {plural(n, 'complete month')} in your data averaged {amount}."
+    if 2 * k >= n:
+        return (f" Of your last {plural(n, 'complete month')}, {k} hold income or expenses in your data; they averaged"
+                f" {amount} (the {n - k} without any count as months of no saving in the forecast).")
+    gaps = (f" The other {n - k} are gaps" if k else " They are gaps") + (
+        " that the forecast and this chance read as months of no saving, so both say little about what you really"
+        " save: import the missing months (or the account they are in) for a chance that means something.")
+    if not k:
+        return f" None of your last {plural(n, 'complete month')} hold any income or expenses in your data.{gaps}"
+    return (f" Only {k} of your last {plural(n, 'complete month')} hold any income or expenses in your data; those {k}"
+            f" averaged {amount}.{gaps}")
 
 
 def _every(rate: float) -> str:

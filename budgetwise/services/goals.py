@@ -31,7 +31,6 @@ from budgetwise.models import Goal, GoalContribution
 from budgetwise.money import MAX_AMOUNT, format_money, parse_decimal, to_minor
 from budgetwise.names import clean_name, quoted, same_name
 from budgetwise.services import goal_stats
-from budgetwise.services.cashflow import STALE_NOTE, out_of_date_since
 from budgetwise.services.goal_accounts import linked_for_goals
 from budgetwise.services.goal_currency import NO_RATE_TEXT, in_goal_currency, missing_pace_rate, pace_in_currency
 from budgetwise.services.goal_text import LIKELIHOOD_WORDS, chance_text, likelihood_words  # noqa: F401 (re-exported)
@@ -200,6 +199,13 @@ def _validate_name(session: Session, user_id: int, name: str, *, exclude_id: int
     return value
 
 
+def _refuse_machine_number(value: object, field: str) -> None:
+    """An int or a float is not money typed by the user (session 25: a float 1.234 was read as typed text in the
+    user's number format, a German user's 1 234 €, as review24 found for the opening balance)."""
+    if isinstance(value, (int, float)):  # bool is an int too
+        raise ValidationError("Give amounts as text or Decimal in major units (e.g. 1500.00).", field=field)
+
+
 def _amount_minor(
     value: object, currency: str, *, field: str, allow_zero: bool = False, decimal_hint: str | None = None
 ) -> int:
@@ -212,8 +218,7 @@ def _amount_minor(
 
 
 def _parse_amount(value: object, currency: str, *, field: str, allow_zero: bool, decimal_hint: str | None = None) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        raise ValidationError("Give amounts as text or Decimal in major units (e.g. 1500.00).", field=field)
+    _refuse_machine_number(value, field)
     if isinstance(value, Decimal):
         value, decimal_hint = format(value, "f"), "."
     text = str(value if value is not None else "").strip()
@@ -567,6 +572,7 @@ def add_contribution(
         raise ValidationError(f"“{goal.name}” follows a savings account: its progress is that account's balance. "
                               "Put the money in the account, or unlink it to record amounts here.", field="amount")
     hint = user_decimal_separator(session, user_id)
+    _refuse_machine_number(amount, "amount")
     if isinstance(amount, Decimal):
         amount, hint = format(amount, "f"), "."
     value = parse_decimal(str(amount if amount is not None else ""), field="amount", decimal_hint=hint)
@@ -664,6 +670,7 @@ def project_goal(
     locale: str = "en_US",
     date_format: str = ISO_DATE,
     rate: Decimal | None = None,  # a goal in another currency than ``net``'s: goal_currency.goal_rates (session 19)
+    known=None,  # balance_known.last_known of the user's accounts: what is known besides the history (session 25)
 ) -> GoalProjection:
     """Forecast of reaching ``goal`` from a net-savings forecast (``forecast.ForecastResult`` or None).
 
@@ -671,8 +678,7 @@ def project_goal(
     month; beyond the forecast horizon the average of its last year continues. The probability uses a normal
     approximation of the cumulative savings (mixed over past one-off shortfalls) whose monthly spread comes from the
     calibrated range (the statistics: :mod:`budgetwise.services.goal_stats`). Amounts in the texts are written in
-    ``locale`` (``Principal.locale`` / ``profile.user_locale``), dates in ``date_format`` (``Principal.date_format``).
-    """
+    ``locale`` (``Principal.locale`` / ``profile.user_locale``), dates in ``date_format`` (``Principal.date_format``)."""
     share = float(max(0.0, min(1.0, share)))
     today = goal.today
     unit = minor_per_unit or 10 ** _digits(goal.currency)
@@ -716,35 +722,42 @@ def project_goal(
     mean_t, sd_t = path.at(goal.target_date)
     one_offs = goal_stats.net_one_offs(net, share)
     probability = 0.0 if goal.target_date <= today else goal_stats.chance(
-        need, mean_t, sd_t, months=((goal.target_date - start).days + 1) / goal_stats.DAYS_PER_MONTH, one_offs=one_offs)
+        need, mean_t, sd_t, months=((goal.target_date - start).days + 1) / goal_stats.DAYS_PER_MONTH, one_offs=one_offs,
+        steady=goal_stats.steady_run(net))
     projected = path.reaches(need)
     # the average of whole forecast months: the month the data stops in (its rest only, never below 0) is left
     # out, it pulled the figure down (QA 2026-12-05: 721 € with November's last 9 days as a "month" of 0 €)
     whole_months = [mu for mu, part in zip(mean, net.partly_observed) if not part] or list(mean)
     monthly = float(np.mean(whole_months[:12])) if len(whole_months) else 0.0
-    history_monthly = (float((past := net.history["y"].tail(12)).mean()) * share, len(past)) if len(net.history) else None
     chart_end = max(goal.target_date, projected or goal.target_date)
     chart_end = min(chart_end + relativedelta(months=1), today + relativedelta(years=MAX_YEARS_AHEAD))
     chart = goal_stats.chart_frame(path, today=today, saved=saved, target=target, target_date=goal.target_date,
                                    chart_end=chart_end, z=z)
-    status = "overdue" if goal.overdue else "forecast"
     words = "target date passed" if goal.overdue else likelihood_words(probability)
-    near = [(m, float(mu)) for m, mu in zip(months[:2], mean[:2])]
-    explanation = _explain(goal, probability, projected, monthly, share, words, unit, near=near, locale=locale,
-                           date_format=date_format, history_monthly=history_monthly, one_offs=one_offs)
-    return GoalProjection(goal.id, status, probability, words, projected, monthly, share, explanation, chart,
-                          out_of_date_note(net.as_of, today, locale=locale, date_format=date_format))
+    explanation = _explain(goal, probability, projected, monthly, share, words, unit, locale=locale,
+                           near=[(m, float(mu)) for m, mu in zip(months[:2], mean[:2])], date_format=date_format,
+                           one_offs=one_offs, history_monthly=goal_stats.history_basis(net.history["y"], share=share))
+    return GoalProjection(goal.id, "overdue" if goal.overdue else "forecast", probability, words, projected, monthly,
+                          share, explanation, chart,
+                          out_of_date_note(net.as_of, today, locale=locale, date_format=date_format, known=known))
 
 
-def out_of_date_note(as_of: dt.date, today: dt.date, *, locale: str = "en_US", date_format: str = ISO_DATE) -> str:
+def out_of_date_note(as_of: dt.date, today: dt.date, *, locale: str = "en_US", date_format: str = ISO_DATE,
+                     known=None) -> str:
     """The note of a goal's chance and expected date measured from a history that ended long ago ("" when it is
     current): the Cash flow page's rule (:func:`budgetwise.services.cashflow.out_of_date_since`) and its opening words
-    (session 22, newuser22b: a 61% chance from a history that ended ten months before, and no word of it)."""
-    if not out_of_date_since(as_of, today):
+    (session 22, newuser22b: a 61% chance from a history that ended ten months before, and no word of it). ``as_of``:
+    the history's newest day; ``known``: what is known about the user's balances (``balance_known.last_known``, the
+    one owner of the last known day, session 25: a balance confirmed today made Cash flow current but not this page)."""
+    from budgetwise.services.balance_known import KnownDay
+
+    facts = (known or KnownDay()).counting(as_of)
+    if not facts.out_of_date(today):
         return ""
-    return (f"{STALE_NOTE} {day_text(as_of, date_format, locale)}: this chance and the expected date are measured "
-            "from your history up to that day, and nothing saved or spent since then is known. Import your recent "
-            "transactions for an up-to-date outlook.")
+    upto = "that day" if facts.day == as_of else day_text(as_of, date_format, locale)
+    return (f"{facts.says(date_format, locale)}: this chance and the expected date are measured from your history up "
+            f"to {upto}, and nothing saved or spent since then is known. Import your recent transactions for an "
+            "up-to-date outlook.")
 
 
 def _digits(currency: str) -> int:

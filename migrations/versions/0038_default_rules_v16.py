@@ -3,7 +3,7 @@ an airtime reference, national health insurance, social-security contributions, 
 owners' association fees, postal carriers).
 
 Revision ID: 0038
-Revises: 0035
+Revises: 0040
 
 Brings the global default rules to the sixteenth default set, ``RULES_V16`` (issue #16, session 25, cat25;
 ``V16_ADDITIONS``/``V16_PATTERNS``/``V16_EARLY``/``V16_NEW_GROUPS`` in
@@ -38,7 +38,7 @@ from pathlib import Path
 from alembic import op
 
 revision: str = "0038"
-down_revision: str | None = "0035"
+down_revision: str | None = "0040"  # written on 0035; main brought 0039 and 0040 (on 0035) first
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -673,7 +673,7 @@ def test_the_fifteenth_set_only_takes_the_listed_words_out_and_places_its_rules(
 
 def test_0038_brings_untouched_v15_rules_to_v16_and_back(url):
     """The sixteenth set adds rules after groups and before others; every fifteenth-set rule keeps its words."""
-    _round_trip(url, ("0035", "0038"), V15, V16, edited="Fees (generic)", deleted="Travel (6)")
+    _round_trip(url, ("0040", "0038"), V15, V16, edited="Fees (generic)", deleted="Travel (6)")
 
 
 def test_the_sixteenth_set_keeps_every_rule_s_words_and_places_its_rules():

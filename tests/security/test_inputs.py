@@ -416,6 +416,11 @@ SERVICE_TEXT_ATTRS = {"message"}  # an error's or a notice's sentence: quotes na
 USER_TEXT_NAMES = {"name", "description", "email", "filename", "merchant", "pattern", "notes"}  # bare variables
 MARKDOWN_CALLS = {"markdown", "caption", "success", "info", "warning", "error", "toast", "title", "header",
                   "subheader", "expander", "write", "metric", "button"}
+# a widget's label is Markdown too (bold, italics, code, links and images: session 25, the Import page's type boxes
+# were labelled with a file's account names as they came)
+WIDGET_CALLS = {"selectbox", "multiselect", "radio", "checkbox", "toggle", "text_input", "text_area", "number_input",
+                "date_input", "time_input", "slider", "select_slider", "file_uploader", "color_picker", "popover",
+                "download_button", "form_submit_button", "segmented_control", "pills"}
 
 
 def _is_md_call(node: ast.AST) -> bool:
@@ -434,12 +439,16 @@ def _walk_outside_md(node: ast.AST):
 def _user_text_interpolations(tree: ast.AST) -> list[tuple[int, str]]:
     found = []
     for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in MARKDOWN_CALLS):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in MARKDOWN_CALLS | WIDGET_CALLS):
             continue
+        widget = node.func.attr in WIDGET_CALLS
         keywords = ("label", "body", "help", "toast")  # run_action(toast=...) goes to st.toast as it is
         for arg in list(node.args[:1]) + [k.value for k in node.keywords if k.arg in keywords]:
             for part in _walk_outside_md(arg):
                 if isinstance(part, ast.Attribute) and part.attr in SERVICE_TEXT_ATTRS:  # st.error(exc.message)
+                    found.append((node.lineno, ast.unparse(part)))
+                if widget and part is arg and isinstance(part, ast.Attribute) and part.attr in USER_TEXT_ATTRS:  # a name
                     found.append((node.lineno, ast.unparse(part)))
                 if isinstance(part, ast.FormattedValue):
                     parts = list(_walk_outside_md(part.value))

@@ -85,10 +85,11 @@ def test_too_little_to_read_the_sums_from_gives_the_pair_rule_and_no_scaling(err
     assert goal_stats.accumulation(None, np.array([]), 0.8, how="scaled") == (goal_stats.DEFAULT_ERROR_CORRELATION, 1.0)
 
 
-def test_errors_all_zero_read_the_pair_rule_and_the_least_scale():
+def test_errors_all_zero_read_the_pair_rule_and_no_scaling():
     table = _table(np.zeros((12, 3)))
     assert goal_stats.sum_correlation(table) == goal_stats.error_correlation(table) == 0.5
-    assert goal_stats.sum_scale(table, np.full(24, 50.0), 0.5, 0.8) == goal_stats.SUM_SCALE_LIMITS[0]
+    # the least scale (0.5) until session 25: no width seen is not a narrower width (test_goal_steady.py)
+    assert goal_stats.sum_scale(table, np.full(24, 50.0), 0.5, 0.8) == 1.0
 
 
 def _spread_sums(half: float, n: int = 10) -> pd.DataFrame:
@@ -156,3 +157,16 @@ def test_short_histories_never_get_a_nan_chance(monkeypatch, how, months):
         p = goals.project_goal(_view(120000, 0, dt.date(2026, 10, 31)), net)
         assert p.probability is not None and math.isfinite(p.probability) and 0.0 <= p.probability <= 1.0
         assert np.isfinite(p.chart[["expected", "lower", "upper"]].to_numpy(dtype=float)).all()
+
+
+def test_the_scale_shrunk_towards_one_by_its_origins():
+    """Session 25 (fc25): ``shrink`` origins' worth of a prior at 1, on the log scale; fewer origins: closer to 1."""
+    z = 1.2815515655446004
+    ratio = (100.0 / z) / (50.0 * math.sqrt(3))
+    sd = np.full(24, 50.0)
+    assert goal_stats.sum_scale(_spread_sums(100.0), sd, 0.0, 0.8, shrink=10.0) == pytest.approx(ratio ** 0.5)
+    twelve = goal_stats.sum_scale(_spread_sums(100.0, n=12), sd, 0.0, 0.8, shrink=10.0)  # the same min and max
+    assert twelve == pytest.approx(ratio ** (12 / 22))
+    assert ratio < twelve < ratio ** 0.5 < 1.0  # more origins: further from 1
+    assert goal_stats.sum_scale(_spread_sums(100.0), sd, 0.0, 0.8, shrink=0.0) == pytest.approx(ratio)
+    assert goal_stats.SUM_SCALE_SHRINK >= 0.0

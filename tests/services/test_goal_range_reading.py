@@ -72,7 +72,7 @@ def test_project_goal_reads_the_flag(monkeypatch):
     goal = _view(target=300000, saved=0, target_date=dt.date(2026, 8, 31), today=today)  # 6 months of 500 = 3000
     net = _with_backtest(_net(450.0, 200.0), _table({1: 12, 2: 11, 3: 10}))
     monkeypatch.setattr(goal_stats, "ONE_OFFS", False)
-    monkeypatch.setattr(goal_stats, "ACCUMULATION", "pair")  # this fixture's errors are all 0 (scaled: halved)
+    monkeypatch.setattr(goal_stats, "ACCUMULATION", "pair")  # this fixture's errors are all 0 (scaled: halved until session 25)
     nominal = goals.project_goal(goal, net)
     monkeypatch.setattr(goal_stats, "RANGE_READING", "expected")
     expected = goals.project_goal(goal, net)

@@ -13,7 +13,7 @@ from budgetwise.models import Account, ExchangeRate, Transaction
 from budgetwise.services import accounts
 from budgetwise.services import transactions as tx
 
-TODAY = dt.date.today()
+TODAY = dt.date.today()  # read once at import: tests pass it as the services' today (a run may cross midnight)
 
 
 def _count(session, uid):
@@ -64,12 +64,12 @@ def test_bad_input_gets_specific_messages(session, alice):
     with pytest.raises(ValidationError, match="implausibly large"):
         accounts.create_account(session, user_id=uid, name="Big", opening_balance="1000000000000000")
     with pytest.raises(ValidationError, match="in the future") as err:
-        accounts.create_account(session, user_id=uid, name="Later", opening_date=TODAY + dt.timedelta(days=10))
-    earliest, latest = accounts.opening_date_limits()
+        accounts.create_account(session, user_id=uid, name="Later", opening_date=TODAY + dt.timedelta(days=10), today=TODAY)
+    earliest, latest = accounts.opening_date_limits(TODAY)
     span = f"from {earliest.isoformat()} to today, {latest.isoformat()}"
     assert span in err.value.message  # the page's picker accepts any date: the refusal names the limits
     with pytest.raises(ValidationError, match="before 1900") as err:
-        accounts.create_account(session, user_id=uid, name="Old", opening_date=dt.date(1899, 12, 31))
+        accounts.create_account(session, user_id=uid, name="Old", opening_date=dt.date(1899, 12, 31), today=TODAY)
     assert span in err.value.message
     # typed text (``accounts add --opening-date``) is read by the one date parser, dates.parse_date
     with pytest.raises(ValidationError) as err:
@@ -87,14 +87,16 @@ def test_the_opening_date_stops_at_the_users_today_not_a_day_later(session, alic
     the browser's own day, so the latest date is exactly that day."""
     uid = alice.user_id
     with pytest.raises(ValidationError, match="in the future"):
-        accounts.create_account(session, user_id=uid, name="Tomorrow", opening_date=TODAY + dt.timedelta(days=1))
+        accounts.create_account(session, user_id=uid, name="Tomorrow", opening_date=TODAY + dt.timedelta(days=1),
+                                today=TODAY)
     ahead = TODAY + dt.timedelta(days=1)  # a browser already in tomorrow (e.g. New Zealand)
     made = accounts.create_account(session, user_id=uid, name="Ahead", opening_date=ahead, today=ahead)
     assert made.opening_date == ahead
     with pytest.raises(ValidationError, match=r"in the future; use today or an earlier day .*to today, " + str(ahead)):
         accounts.set_opening_balance(session, user_id=uid, account_id=made.id, amount="5",
                                      opening_date=ahead + dt.timedelta(days=1), today=ahead)
-    assert accounts.create_account(session, user_id=uid, name="Today", opening_date=TODAY).opening_date == TODAY
+    assert accounts.create_account(session, user_id=uid, name="Today", opening_date=TODAY,
+                                   today=TODAY).opening_date == TODAY
 
 
 def test_opening_date_refusals_write_dates_in_the_users_format(session, alice):
@@ -248,7 +250,7 @@ def test_balance_history_month_ends(session, alice):
     tx.add_transaction(session, user_id=uid, date=prev_end.replace(day=1), amount="50", kind="income",
                        description="a", account_id=chk.id)
     tx.add_transaction(session, user_id=uid, date=first, amount="30", kind="expense", description="b", account_id=chk.id)
-    points, missing = accounts.balance_history(session, user_id=uid, months=2)
+    points, missing = accounts.balance_history(session, user_id=uid, months=2, today=TODAY)
     assert missing == ()
     assert [(p.month_end, p.balance_minor) for p in points] == [(prev_end, 15000), (TODAY, 12000)]
 
@@ -312,7 +314,7 @@ def test_an_undated_opening_balance_counts_from_the_first_transaction_not_before
     wallet = accounts.create_account(session, user_id=uid, name="Wallet", kind="cash", opening_balance="100")
     tx.add_transaction(session, user_id=uid, date=first_day, amount="10", kind="expense", description="a",
                        account_id=wallet.id)
-    points, _ = accounts.balance_history(session, user_id=uid, months=4)
+    points, _ = accounts.balance_history(session, user_id=uid, months=4, today=TODAY)
     mine = [(p.month_end, p.balance_minor) for p in points if p.account_id == wallet.id]
     assert mine == [
         (month_end(add_months(this_month, -3)), 0),  # before its first transaction: no opening balance

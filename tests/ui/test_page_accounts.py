@@ -59,6 +59,10 @@ def test_a_flat_net_worth_gets_a_readable_axis(app_env):
         accounts.create_account(s, user_id=alice.user_id, name="Savings", kind="savings", opening_balance="1000",
                                 opening_date=dt.date.today() - dt.timedelta(days=800),
                                 replace_starter=True)  # one account (by hand a savings account stays beside it)
+        # matched with the bank today: the balance is known up to today (session 25: an opening balance given 800 days
+        # ago and nothing since is old, and the chart ends on its day), and it never moved
+        accounts.confirm_balance(s, user_id=alice.user_id, account_id=accounts.find_account(
+            s, user_id=alice.user_id, name="Savings").id, day=dt.date.today())
     at = app_env.page(PAGE, user=alice)
     at.run()
     assert not at.exception
@@ -481,3 +485,23 @@ def test_the_demo_csv_imported_on_the_import_page_offers_its_transfers(app_env):
     assert any(f"Transfers between your accounts ({pairs - 1} to check)" in str(e.label) for e in at.expander)
     with app_env.scope() as s:
         assert len(transfers.list_transfers(s, user_id=alice.user_id)) == 1
+
+
+def test_accounts_in_several_currencies_without_rates_make_one_warning_with_the_link(app_env):
+    """Session 25 (trial25): a EUR user with accounts in AUD, CZK, HUF, SGD and USD and no rates read five warnings,
+    each ending "Add the rate on the Profile page (exchange rates)." and none with a link; now one lists them all."""
+    from budgetwise.services import profile
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        profile.update_profile(s, user_id=alice.user_id, currency="EUR")
+        for code in ("AUD", "CZK", "HUF"):
+            accounts.create_account(s, user_id=alice.user_id, name=f"Konto {code}", currency=code, opening_balance="10")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    assert len(at.warning) == 1
+    warning = at.warning[0].value.replace("\\", "")
+    assert "not included** in your net worth" in warning
+    assert all(f"No {code} → EUR rate" in warning for code in ("AUD", "CZK", "HUF"))
+    assert "Add the rate on the Profile page" not in warning

@@ -155,3 +155,47 @@ def test_the_type_of_each_new_account_can_be_chosen_before_importing(app_env):
     with app_env.scope() as s:
         kinds = dict(s.execute(select(Account.name, Account.kind).where(Account.user_id == alice.user_id)).all())
     assert kinds == {"ActivoBank": "checking", "Degiro": "investment", "Trading 212": "investment"}
+
+
+HOSTILE = ("[Verify your bank](https://evil.example/x)", "![p](https://evil.example/p.png)", "**Bold** :red[r] $x^2$")
+
+
+def test_a_files_account_names_show_as_typed_in_the_type_boxes(app_env):
+    """Session 25 (sec25): a widget's label is Markdown with links and images, and each type box was labelled with the
+    file's account name as it came: a crafted file's "[Verify your bank](https://…)" drew a link on the Import page
+    and "![p](https://…)" loaded an image from elsewhere. The label is escaped (``md``) as every caption is; the
+    choice still goes to the import under the name as typed."""
+    from budgetwise.ui.format import md
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    rows = "".join(f'2024-03-0{i + 1},Shop {i},-1{i}.00,"{name}"\n' for i, name in enumerate(HOSTILE))
+    _upload(at, "crafted.csv", ("Date,Description,Amount,Account\n" + rows).encode())
+    assert not at.exception
+    boxes = {s.label: s for s in at.selectbox if s.key.startswith("imp_kind_")}
+    assert set(boxes) == {md(n) for n in HOSTILE}
+    assert not any("](http" in label or "**Bold**" in label for label in boxes)
+    boxes[md(HOSTILE[0])].set_value("investment")
+    at.run()
+    _click(at, "Import 3 transactions")
+    assert not at.exception
+    with app_env.scope() as s:
+        kinds = dict(s.execute(select(Account.name, Account.kind).where(Account.user_id == alice.user_id)).all())
+    assert kinds[HOSTILE[0]] == "investment" and kinds[HOSTILE[2]] == "checking"
+
+
+def test_an_imports_file_name_shows_as_typed_in_the_undo_confirmation(app_env):
+    """Session 25 (sec25): the undo's confirmation box was labelled with the file's name as it came: a file named
+    "![p](https://…).csv" loaded an image from elsewhere on the Import page (a label is Markdown)."""
+    from budgetwise.ui.format import md
+
+    name = "![p](https://evil.example/p.png) [Verify](https://evil.example).csv"
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, name, b"Date,Description,Amount\n2024-03-01,First,-1.00\n")
+    _click(at, "Import 1 transaction")
+    assert not at.exception
+    [box] = [c for c in at.checkbox if str(c.label).startswith("Yes, delete")]
+    assert md(name) in box.label and "](https" not in box.label

@@ -38,6 +38,9 @@ def test_a_eur_file_is_offered_a_new_eur_account_and_lands_there(app_env):
     text = _plain(_texts(at))
     assert "Your default account “Main account” is in USD" in text
     assert "new account “Euro account (EUR)” that this import creates" in text
+    # the file has no account column: no "rows without an account" (session 25: every such file said it)
+    assert "The rows go to **Euro account (EUR)** (2 rows, new, checking account)." in text
+    assert "rows without an account" not in text
     _click(at, "Import 2 transactions")
     assert not at.exception
     with app_env.scope() as s:

@@ -15,6 +15,7 @@ from budgetwise.textforms import (
     names_merchant,
     names_payment_kind,
     names_person,
+    payment_form_word,
     shared_words,
     suffix_word,
 )
@@ -156,9 +157,16 @@ def choose_stem(key: str, category: int, neighbours: Iterable[Neighbour],
     "pak save petone" elsewhere by hand. The key itself is always allowed (that is what
     the user corrected). ``places``: the household's place names (:func:`textforms.household_places` of
     the user's keys); ``shared``: the words every description shares (:func:`textforms.shared_words`), never a
-    stem's only words (:func:`shared_teach_stems`; a key of them only teaches itself).
+    stem's only words (:func:`shared_teach_stems`; a key of them only teaches itself). Words naming how money was paid
+    (:func:`textnames.payment_form_word`: "transferencia emitida", "virement", "bizum") are
+    never a stem's only words either (since session 25): "transferencia emitida salesians mataro casal" teaches
+    "transferencia emitida salesians", not "transferencia emitida" (every outgoing transfer); a key of such words only
+    teaches itself.
     """
     stems = shared_teach_stems(key, places, shared) if shared else teach_stems(key, places)
+    # a stem of payment-form words only ("transferencia emitida"): how, never whom (session 25); a key of them only
+    # ("transferencia bizum emitida") teaches itself
+    stems = tuple(s for s in stems if s == key or not all(payment_form_word(w) for w in s.split()))
     if not stems:
         return key
     rows = [n for n in neighbours if n.manual and n.category is not None and n.category != category]

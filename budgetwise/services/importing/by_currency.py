@@ -4,6 +4,8 @@ Rows that no chosen account, OFX account id or account-column value places used 
 user's first open account whatever their currency: a EUR file landed in a USD account without a
 word. Now such rows go, per currency, to:
 
+0. the open account in that currency that holds most of the file's rows imported before (session 25: an
+   updated export of one bank, without an account column, is that account's);
 1. the first open account (the default) when it is in that currency;
 2. else the user's first open account in that currency;
 3. else a new checking account the import creates in that currency, named for it
@@ -84,13 +86,15 @@ def _named(open_: Sequence[accounts.AccountView], code: str, own: str) -> accoun
                      and accounts.import_account_key(_TAKEN_SUFFIX.sub("", a.name)) in (key, cut)), None))
 
 
-def plan(session: Session, user_id: int, currencies: Sequence[str], *, card: bool = False, named: str = ""
-         ) -> dict[str, accounts.NamedAccount]:
+def plan(session: Session, user_id: int, currencies: Sequence[str], *, card: bool = False, named: str = "",
+         holding: Mapping[str, int] | None = None) -> dict[str, accounts.NamedAccount]:
     """{currency: the account its rows go to} (``account_id`` None: the import creates it), nothing written.
     ``card``: the file is a card statement (:mod:`.card`): a credit-card account in that currency comes first.
     ``named``: the account the file's preamble names (:func:`statement_account_name`; session 23): the rows of its
     (first) currency go to the open account of that name in that currency, else to a new account of that name (a
-    statement naming another account is not the user's first account in that currency)."""
+    statement naming another account is not the user's first account in that currency). ``holding``: {currency: the
+    account that holds most of the file's rows stored before} (:func:`.duplicates.accounts_holding`; session 25): an
+    open one in that currency comes before all of these."""
     if not currencies:
         return {}
     every = accounts.list_accounts(session, user_id=user_id, include_archived=True)
@@ -100,8 +104,11 @@ def plan(session: Session, user_id: int, currencies: Sequence[str], *, card: boo
     out: dict[str, accounts.NamedAccount] = {}
     for i, code in enumerate(currencies):
         own = named if i == 0 else ""
-        same = _named(open_, code, own) if own else None
-        if not own:  # a statement naming another account is not this one (session 23)
+        held = (holding or {}).get(code)  # where this file's rows imported before are (session 25)
+        same = next((a for a in open_ if a.id == held and a.currency == code), None) if held is not None else None
+        if same is None and own:
+            same = _named(open_, code, own)
+        elif same is None:  # a statement naming another account is not this one (session 23)
             same = next((a for a in open_ if a.currency == code and a.kind == "credit_card"), None) if card else None
             same = same or next((a for a in open_ if a.currency == code), None)  # the default (first open) one first
         if same is not None:
@@ -134,29 +141,35 @@ def create(session: Session, user_id: int, planned: Mapping[str, accounts.NamedA
 
 
 def per_row(session: Session, user_id: int, rows: pd.DataFrame, *, keep_starter: bool = False,
-            card: bool = False, named: str = "") -> int | list[int]:
-    """The commit: the account of each of ``rows`` by its currency (one id when they share one); ``card`` and
-    ``named``: as :func:`plan`'s."""
-    ids = create(session, user_id, plan(session, user_id, currencies_of(rows), card=card, named=named),
-                 keep_starter=keep_starter)
+            card: bool = False, named: str = "", holding: Mapping[str, int] | None = None) -> int | list[int]:
+    """The commit: the account of each of ``rows`` by its currency (one id when they share one); ``card``,
+    ``named`` and ``holding``: as :func:`plan`'s."""
+    ids = create(session, user_id, plan(session, user_id, currencies_of(rows), card=card, named=named,
+                                         holding=holding), keep_starter=keep_starter)
     if len(set(ids.values())) == 1:
         return next(iter(ids.values()))
     return [ids[str(c)] for c in rows["currency"].tolist()]
 
 
-def note(planned: Mapping[str, accounts.NamedAccount], default: accounts.AccountView | None) -> str:
-    """Why the rows do not go to the default account (the first open one), or "" when they do."""
+def note(planned: Mapping[str, accounts.NamedAccount], default: accounts.AccountView | None,
+         holding: Mapping[str, int] | None = None) -> str:
+    """Why the rows do not go to the default account (the first open one), or "" when they do: its currency, or
+    (``holding``, as :func:`plan`'s) the account that holds the file's rows imported before."""
     moved = {c: t for c, t in planned.items() if default is None or t.account_id != default.id}
     if not moved or default is None:
         return ""
+    held = {c: t for c, t in moved.items() if t.account_id is not None and (holding or {}).get(c) == t.account_id}
     parts = []
     for code, t in moved.items():
+        if code in held:
+            continue
         if t.account_id is None:
             parts.append(f"the {code} rows go to a new account “{t.name}” that this import creates")
         else:
             parts.append(f"the {code} rows go to your {code} account “{t.name}”")
-    return (f"Your default account “{default.name}” is in {default.currency}, so " + "; ".join(parts)
-            + ". " + CHOOSE_ACCOUNT.cli)
+    said = [f"Your default account “{default.name}” is in {default.currency}, so " + "; ".join(parts) + "."] if parts else []
+    said += [f"The {code} rows go to “{t.name}”: it holds the rows of this file imported before." for code, t in held.items()]
+    return " ".join([*said, CHOOSE_ACCOUNT.cli])
 
 
 def mismatch_note(target_name: str, target_currency: str, currencies: Sequence[str]) -> str:

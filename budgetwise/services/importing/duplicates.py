@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 # the collector pause is shared with the reports; its old names stay importable from here
+from budgetwise.db import chunked
 from budgetwise.gc_pause import _GC_LOCK, _GC_PAUSES, _GC_WAS_ENABLED  # noqa: F401
 from budgetwise.gc_pause import gc_paused as _gc_paused  # noqa: F401
 from budgetwise.importing.labels import described_by_label
@@ -100,3 +101,34 @@ def _duplicate_mask(
             left[hit] -= 1
         mask.append(hit is not None)
     return pd.Series(mask, index=rows.index, dtype=bool)
+
+
+HOLDING_SAMPLE = 1000  # rows of a file looked up to see which account holds its rows stored before
+
+
+def accounts_holding(session: Session, user_id: int, rows: pd.DataFrame, fps: pd.Series | None = None
+                     ) -> dict[str, int]:
+    """{currency: account id}: per currency, the account that holds most of ``rows`` already stored (the same
+    fingerprint), for the rows nothing else places (:mod:`.by_currency`; session 25: a household's updated export,
+    without an account column, sent its new rows to the first account in the currency while the rows imported
+    before sat in another). At most :data:`HOLDING_SAMPLE` rows, evenly spread, are looked up (the user's
+    fingerprint index); ``fps``: the rows' fingerprints when the caller has them (:func:`fingerprints`)."""
+    if rows.empty:
+        return {}
+    step = max(1, -(-len(rows) // HOLDING_SAMPLE))
+    sample = rows.iloc[::step]
+    prints = fps.loc[sample.index] if fps is not None else fingerprints(sample)
+    counts: dict[tuple[str, int], int] = {}
+    for part in chunked(sorted(set(prints.tolist()))):
+        for currency, account_id, n in session.execute(
+            select(Transaction.currency, Transaction.account_id, func.count())
+            .where(Transaction.user_id == user_id, Transaction.fingerprint.in_(part))
+            .group_by(Transaction.currency, Transaction.account_id)
+        ):
+            if account_id is not None:
+                counts[(str(currency), int(account_id))] = counts.get((str(currency), int(account_id)), 0) + int(n)
+    best: dict[str, tuple[int, int]] = {}
+    for (currency, account_id), n in sorted(counts.items()):
+        if n > best.get(currency, (0, 0))[1]:
+            best[currency] = (account_id, n)
+    return {currency: account_id for currency, (account_id, _) in best.items()}

@@ -225,7 +225,7 @@ def preview_import(
     )
     n_dup = int(a.duplicate.sum())
     currencies = tuple((str(k), int(v)) for k, v in rows["currency"].value_counts().items()) if not rows.empty else ()
-    routes = routing.resolve(session, user_id, parsed, a.options, found=a.accounts_found)  # once: the target, shares, reconciliation
+    routes = routing.resolve(session, user_id, parsed, a.options, found=a.accounts_found, fps=a.fps)  # once: the target, shares, reconciliation
     target = reconcile.import_target(session, user_id=user_id, parsed=parsed, options=a.options, routes=routes)
     new_rows = ~a.duplicate.astype(bool) | bool(include_dups)
     shares, accounts_note = routing.shares(parsed, routes, new_rows, target.name, target.account_id is None)

@@ -24,6 +24,7 @@ from budgetwise.importing.words import NEW_ACCOUNT_KINDS
 from budgetwise.names import quoted
 from budgetwise.services import accounts
 from budgetwise.services.importing import by_currency, card
+from budgetwise.services.importing.duplicates import accounts_holding
 from budgetwise.text import plural_word
 
 
@@ -132,9 +133,10 @@ def by_currency_applies(parsed: ParsedFile, options: ImportOptions) -> bool:
 
 
 def resolve(session: Session, user_id: int, parsed: ParsedFile, options: ImportOptions,
-            found: dict[str, accounts.NamedAccount] | None = None) -> Routes:
+            found: dict[str, accounts.NamedAccount] | None = None, fps: pd.Series | None = None) -> Routes:
     """The file's :class:`Routes` as the database stands (nothing created); ``found``: the accounts the
-    column names when the caller has looked them up already (:func:`lookup`)."""
+    column names when the caller has looked them up already (:func:`lookup`); ``fps``: the rows' fingerprints when
+    the caller has them (the account holding the file's rows imported before: :func:`.duplicates.accounts_holding`)."""
     values = tuple(file_values(parsed.rows))
     applies_ = _applies(parsed, options, values)
     keys = row_keys(parsed.rows) if applies_ else pd.Series([], dtype=object)
@@ -143,13 +145,14 @@ def resolve(session: Session, user_id: int, parsed: ParsedFile, options: ImportO
     if by_currency_applies(parsed, options):
         placed = parsed.rows[(keys == "").to_numpy(dtype=bool)] if applies_ and len(keys) else parsed.rows
         header = card.card_header(parsed)  # a card statement: the credit-card account (session 22)
+        holding = accounts_holding(session, user_id, placed, fps)
         defaults = by_currency.plan(session, user_id, by_currency.currencies_of(placed), card=header is not None,
-                                    named=by_currency.statement_account_name(parsed.statement_account))
+                                    named=by_currency.statement_account_name(parsed.statement_account), holding=holding)
         open_ = accounts.list_accounts(session, user_id=user_id)
         cards = {a.id for a in open_ if a.kind == card.CARD_KIND}
         to_card = next((t for t in defaults.values() if t.account_id in cards), None)
         why = (card.card_account_note(header, to_card.name) if header and to_card is not None
-               else by_currency.note(defaults, open_[0] if open_ else None))
+               else by_currency.note(defaults, open_[0] if open_ else None, holding))
     if not applies_:
         found = {}
     elif found is None:
@@ -228,16 +231,19 @@ def assign(
     if not applies(parsed, options) or new.empty:
         if by_cur and not new.empty:
             return by_currency.per_row(session, user_id, new, card=card.card_header(parsed) is not None,  # type: ignore[return-value]
-                                       named=by_currency.statement_account_name(parsed.statement_account))
+                                       named=by_currency.statement_account_name(parsed.statement_account),
+                                       holding=accounts_holding(session, user_id, parsed.rows))
         return default_target()
     keys = row_keys(new)
     blank = (keys == "").to_numpy(dtype=bool)
     default_ids: list[int | None] = []
     if blank.any():
         if by_cur:
+            unnamed = parsed.rows[(row_keys(parsed.rows) == "").to_numpy(dtype=bool)]  # the file's rows of no account
             placed = by_currency.per_row(session, user_id, new[blank], keep_starter=True,
                                          card=card.card_header(parsed) is not None,
-                                         named=by_currency.statement_account_name(parsed.statement_account))
+                                         named=by_currency.statement_account_name(parsed.statement_account),
+                                         holding=accounts_holding(session, user_id, unnamed))
             default_ids = placed if isinstance(placed, list) else [placed] * int(blank.sum())  # type: ignore[assignment]
         else:
             default_ids = [default_target()] * int(blank.sum())

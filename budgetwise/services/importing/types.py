@@ -187,13 +187,14 @@ class ImportPreview(FileLayout):
 
 
 def nothing_new_message(rows_duplicate: int, *, committed: bool = True, stored_by: tuple[tuple[int, str], ...] = (),
-                        meanwhile: bool = False) -> str:
+                        meanwhile: bool = False, locale: str = "en_US") -> str:
     """What the page and the command line say when a file holds no row that is not already stored
     (``committed``: after the import was asked for, else in the preview). ``stored_by``: the imports (id, file
     name) that hold the file's rows (:attr:`ImportResult.stored_by`); ``meanwhile``: the preview the user
     confirmed still showed new rows, so another import (another tab or window) stored them in between
-    (session 15: the second of two imports at once said only "Nothing new in this file")."""
-    rows = plural(rows_duplicate, 'row')
+    (session 15: the second of two imports at once said only "Nothing new in this file"). ``locale``: the reader's,
+    for the count (session 25: "7,573 rows" under a nl_NL user's "7.573 duplicates")."""
+    rows = plural(rows_duplicate, 'row', locale=locale)
     by = ", ".join(f"import #{i} ({name})" for i, name in stored_by[:3]) + (" and others" if len(stored_by) > 3 else "")
     if committed and meanwhile:
         return (f"Nothing was imported a second time: {by or 'another import'}, made in another tab or window "
@@ -220,7 +221,12 @@ class ImportResult:
     @property
     def message(self) -> str:
         """The sentence for a result with nothing new (:func:`nothing_new_message`)."""
-        return nothing_new_message(self.rows_duplicate, stored_by=self.stored_by, meanwhile=self.meanwhile)
+        return self.message_in("en_US")
+
+    def message_in(self, locale: str) -> str:
+        """:attr:`message` with its count written as ``locale`` writes numbers (the page: the user's)."""
+        return nothing_new_message(self.rows_duplicate, stored_by=self.stored_by, meanwhile=self.meanwhile,
+                                   locale=locale)
 
     @property
     def nothing_new(self) -> bool:
@@ -260,6 +266,8 @@ class UndoResult:
     rows: int
     removed_accounts: tuple[str, ...] = ()
     kept_accounts: tuple[tuple[str, str], ...] = ()  # (name, why it stays)
+    # (account name, "restored" / "kept"): the balance the import confirmed or set, put back or left (balance_undo)
+    balance: tuple[str, str] | None = None
 
     @property
     def accounts_text(self) -> str:
@@ -273,4 +281,11 @@ class UndoResult:
             parts.append(f"Removed the empty {'account' if one else 'accounts'} it created: "
                          f"{and_list([f'“{n}”' for n in self.removed_accounts])}.")
         parts.extend(f"Kept “{name}”, which it created: {why}." for name, why in self.kept_accounts)
+        if self.balance is not None and self.balance[0] not in self.removed_accounts:
+            name, done = self.balance
+            parts.append(f"“{name}” has its opening balance and its last confirmed balance from before this import "
+                         "again (the statement's balance it matched no longer holds without the rows)."
+                         if done == "restored" else
+                         f"“{name}”'s balance was set again after this import (by you or a later import), so it was "
+                         "left as it is.")
         return " ".join(parts)

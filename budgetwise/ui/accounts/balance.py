@@ -43,7 +43,7 @@ def render(principal: Principal, now: A.Balances) -> None:
         nk = form_key(f"acct_balance_{chosen}")
         with st.form(nk):
             c1, c2 = st.columns(2)
-            amount = c1.text_input(f"Balance ({current.account.currency})", key=f"{nk}_amount",
+            amount = c1.text_input(f"Balance ({md(current.account.currency)})", key=f"{nk}_amount",
                                    placeholder="as your bank shows it (negative for a debt)")
             today = today_in(st.context.timezone)  # the user's day
             on = c2.date_input("On", value=today, key=f"{nk}_day", min_value=PICKER_MIN, max_value=today,

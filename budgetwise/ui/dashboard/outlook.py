@@ -48,7 +48,7 @@ def cached_projection(user_id: int, cache_version: str, horizon: int, threshold_
     ``reports.detect_recurring``'s list on ``day``; called only on a miss."""
     with read_session() as s:
         return C.cashflow_user(s, user_id=user_id, horizon_months=horizon,
-                               threshold=str(from_minor(threshold_minor, currency)), what_if=what_if,
+                               threshold=from_minor(threshold_minor, currency), what_if=what_if,
                                cancel=cancel, today=day, recurring=None if _recurring is None else _recurring(),
                                scope=scope, account_id=account_id)
 

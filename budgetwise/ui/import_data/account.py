@@ -133,11 +133,14 @@ def chosen_kinds(fk: str) -> dict[str, str]:
 
 
 def _account_split(principal: Principal, preview: svc.ImportPreview, fk: str = "") -> None:
-    """Where the rows go, in words, when the file's account column decides (or is overruled)."""
+    """Where the rows go, in words, when the file's account column decides (or is overruled). "rows without an
+    account" marks the share of rows whose account cell is empty, only where the file has that column (session 25:
+    it followed every file with no account column, "(8 rows, new, checking account, rows without an account)")."""
     shares = new_account_kinds.with_kinds(preview.accounts, chosen_kinds(fk))
     if preview.accounts_from_file or len(shares) > 1 or preview.accounts_by_currency:
+        blank = ", rows without an account" if preview.accounts_from_file else ""
         parts = [f"**{md(a.name)}** ({plural(a.rows, 'row', locale=principal.locale)}"
-                 f"{', ' + a.new_label if a.new else ''}{'' if a.from_file else ', rows without an account'})"
+                 f"{', ' + a.new_label if a.new else ''}{'' if a.from_file else blank})"
                  for a in shares if a.rows]  # not an account no new row goes to (all duplicates)
         st.caption("The rows go to " + ("; ".join(parts) if parts else "no account (no new rows)") + ".")
     _kind_boxes(shares, fk)
@@ -161,8 +164,8 @@ def _kind_boxes(shares, fk: str) -> None:
         cols = st.columns(3)
         for i, share in enumerate(new):
             tag = zlib.crc32(accounts_service.import_account_key(share.name).encode())
-            kind = cols[i % 3].selectbox(
-                share.name, ACCOUNT_KINDS, index=ACCOUNT_KINDS.index(share.kind),
+            kind = cols[i % 3].selectbox(  # a label is Markdown (links, images): the file's name shows as typed
+                md(share.name), ACCOUNT_KINDS, index=ACCOUNT_KINDS.index(share.kind),
                 format_func=lambda k: accounts_service.KIND_LABELS.get(k, k), key=f"imp_kind_{fk}_{tag:08x}",
             )
             if kind != share.kind:

@@ -73,7 +73,7 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
                         account_kinds=kinds,
                     )
                     if set_opening:  # the user's choice; the import and the new opening balance are one unit of work
-                        opening_said.append(_set_opening(s, principal, preview, upload))
+                        opening_said.append(_set_opening(s, principal, preview, upload, result.batch_id))
                 return result
 
             result = run_action(work, rerun=False, unit_of_work=False, on_error=_show_refusal)
@@ -81,9 +81,9 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
                 # open: the error says why (None would fold the box and hide the reason)
                 status.update(label="Nothing was imported", state="error", expanded=True)
             elif result.nothing_new:  # everything was stored meanwhile (another tab): no batch was recorded
-                status.update(label=result.message, state="complete")
+                status.update(label=result.message_in(principal.locale), state="complete")
                 st.session_state.pop(PREVIEW, None)
-                st.session_state[NOTHING_NEW] = (upload.file_key, result.message)  # said under the button after the rerun
+                st.session_state[NOTHING_NEW] = (upload.file_key, result.message_in(principal.locale))  # said under the button after the rerun
                 st.rerun()
             else:
                 status.update(label=f"Imported {plural(result.rows_imported, 'transaction', locale=principal.locale)}", state="complete")
@@ -98,19 +98,21 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
         if said is not None and said[0] == upload.file_key:  # what the Import press just found, not only "nothing new"
             st.info(md(said[1]), icon=":material/info:")
         else:
-            st.caption(svc.nothing_new_message(preview.rows_duplicate, committed=False))
+            st.caption(svc.nothing_new_message(preview.rows_duplicate, committed=False, locale=principal.locale))
 
 
-def _set_opening(s, principal: Principal, preview: svc.ImportPreview, upload: Upload) -> str:
-    """Set the opening balance from the statement (the ticked box); the sentence that says what it did."""
-    recon = svc.after_preview(s, user_id=principal.user_id, preview=preview, data=upload.data)
+def _set_opening(s, principal: Principal, preview: svc.ImportPreview, upload: Upload, batch_id: int | None) -> str:
+    """Set the opening balance from the statement (the ticked box); the sentence that says what it did. ``batch_id``:
+    the import just committed (its undo puts the balance back: ``importing.balance_undo``)."""
+    recon = svc.after_preview(s, user_id=principal.user_id, preview=preview, data=upload.data, batch_id=batch_id)
     if recon is None or recon.account_id is None:
         return "The file's statement balance could not be read after the import: no opening balance was changed."
     statement = recon.statement
     said = f"{money(principal, statement.amount_minor, statement.currency)} on {day(principal, statement.date)}"
     if recon.reconciles:
         return f"“{md(recon.account_name)}” already matches the statement ({said}): its opening balance was not changed."
-    view = svc.set_opening_from_statement(s, principal=principal, account_id=recon.account_id, balance=statement)
+    view = svc.set_opening_from_statement(s, principal=principal, account_id=recon.account_id, balance=statement,
+                                          batch_id=batch_id)
     return (f"The opening balance of “{md(view.name)}” is now {money(principal, view.opening_balance_minor, view.currency)}, "
             f"so the account matches the statement: {said}.")
 

@@ -91,7 +91,7 @@ def render(principal: Principal, batches: list[svc.ImportBatchView]) -> None:
         return
     batch = undoable[pick]
     sure = st.checkbox(
-        f"Yes, delete the {plural(batch.rows_remaining, 'transaction', locale=principal.locale)} import #{batch.id} ({batch.filename}) added",
+        f"Yes, delete the {plural(batch.rows_remaining, 'transaction', locale=principal.locale)} import #{batch.id} ({md(batch.filename)}) added",
         key=f"{uk}_sure_{batch.id}",
     )
     # the button names its batch and carries its id: a repeated click can only repeat this
