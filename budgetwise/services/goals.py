@@ -736,7 +736,7 @@ def project_goal(
     words = "target date passed" if goal.overdue else likelihood_words(probability)
     explanation = _explain(goal, probability, projected, monthly, share, words, unit, locale=locale,
                            near=[(m, float(mu)) for m, mu in zip(months[:2], mean[:2])], date_format=date_format,
-                           one_offs=one_offs, history_monthly=goal_stats.history_basis(net.history["y"], share=share))
+                           one_offs=one_offs, history=net.history)
     return GoalProjection(goal.id, "overdue" if goal.overdue else "forecast", probability, words, projected, monthly,
                           share, explanation, chart,
                           out_of_date_note(net.as_of, today, locale=locale, date_format=date_format, known=known))
