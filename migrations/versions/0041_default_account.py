@@ -12,7 +12,7 @@ The downgrade drops the column and keeps every row (the default is then the firs
 accounts table keeps its ``AUTOINCREMENT`` (0028).
 
 Revision ID: 0041
-Revises: 0039
+Revises: 0038
 Create Date: 2026-12-07
 """
 
@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0041"
-down_revision: str | None = "0039"  # the brief said 0035; main has 0039 on it (the lead re-chains)
+down_revision: str | None = "0038"  # the brief said 0035; main has 0039, 0040 and 0038 on it
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -13,7 +13,7 @@ from tests.migrations.test_migration_default_rules import url  # noqa: F401  (th
 
 
 def test_0041_adds_the_default_flag_unset_and_downgrades_keeping_everything(url):  # noqa: F811
-    with seeded_at(url, "0039") as (cfg, engine):
+    with seeded_at(url, "0038") as (cfg, engine):
         before = _snapshot(engine)
         assert before[0] and before[1]
         command.upgrade(cfg, "0041")
@@ -25,7 +25,7 @@ def test_0041_adds_the_default_flag_unset_and_downgrades_keeping_everything(url)
                          {"t": True})
             if engine.dialect.name == "sqlite":
                 assert _autoincrement(conn, "accounts")
-        command.downgrade(cfg, "0039")
+        command.downgrade(cfg, "0038")
         assert "is_default" not in {c["name"] for c in inspect(engine).get_columns("accounts")}
         assert _snapshot(engine) == before
         if engine.dialect.name == "sqlite":
