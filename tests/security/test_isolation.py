@@ -46,6 +46,7 @@ from budgetwise.services import (
     transfers,
 )
 from budgetwise.services import transactions as tx
+from budgetwise.services.default_account import set_default_account
 from budgetwise.services.importing import balance_undo, file_currency
 from tests.security.helpers import Owned, populate, user_owned_tables
 
@@ -169,6 +170,7 @@ MATRIX: dict[str, tuple[str, object]] = {
     "accounts.get_account": ("refuse", lambda s, u, a, b: accounts.get_account(s, user_id=u, account_id=a.account_id)),
     "accounts.rename_account": ("refuse", lambda s, u, a, b: accounts.rename_account(s, user_id=u, account_id=a.account_id, name="pwned")),
     "accounts.archive_account": ("refuse", lambda s, u, a, b: accounts.archive_account(s, user_id=u, account_id=a.account_id)),
+    "default_account.set_default_account": ("refuse", lambda s, u, a, b: set_default_account(s, user_id=u, account_id=a.account_id)),
     "accounts.set_account_kind": ("refuse", lambda s, u, a, b: accounts.set_account_kind(s, user_id=u, account_id=a.account_id, kind="cash")),
     "accounts.set_opening_balance": ("refuse", lambda s, u, a, b: accounts.set_opening_balance(s, user_id=u, account_id=a.account_id, amount="1")),
     "accounts.resolve_account_id": ("refuse", lambda s, u, a, b: accounts.resolve_account_id(s, user_id=u, account_id=a.account_id)),
