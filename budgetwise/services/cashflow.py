@@ -41,7 +41,7 @@ from budgetwise.services.cashflow_scheduled import (  # noqa: F401 (the cash-flo
     update_scheduled,
 )
 from budgetwise.services.cashflow_scope import DEFAULT_SCOPE, AccountScope, no_rate_text
-from budgetwise.text import plural, plural_word
+from budgetwise.text import and_list, plural, plural_word
 
 MAX_HORIZON_MONTHS = 12
 MAX_WHAT_IFS = 20  # payments one what-if holds (what_if_item)
@@ -461,11 +461,13 @@ def one_off_notes(model, locale: str | None = None, currency: str | None = None)
         return []
     from budgetwise.money import format_money
 
-    named = " and ".join(month_text(end, locale) + (f" ({format_money(n, currency, locale or 'en_US')})" if currency
-                                                     else "") for end, n in found)
+    # after a colon, not at the sentence's start: nl/de month names are lower case in running text (session 25:
+    # "november 2020 (…) and april 2023 (…) and mei 2023 (…) were months …" began a sentence in lower case)
+    named = and_list(month_text(end, locale) + (f" ({format_money(n, currency, locale or 'en_US')})" if currency
+                                                else "") for end, n in found)
     one = len(found) == 1
-    return [f"{named} {'was a month' if one else 'were months'} whose net fell far below your usual months "
-            f"({'a one-off' if one else 'one-offs'}). The band comes from how far this projection missed on your "
+    return [f"{'A month' if one else 'Months'} whose net fell far below your usual months "
+            f"({'a one-off' if one else 'one-offs'}): {named}. The band comes from how far this projection missed on your "
             f"own history, {'that month' if one else 'those months'} included, so it is wider, upward as well as "
             "downward, than your usual months alone would make it."]
 
