@@ -301,6 +301,10 @@ class ImportBatch(Base):
     status: Mapped[str] = mapped_column(String(10), default="committed", nullable=False)  # committed/undone
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
     undone_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # the account's (opening balance, opening date, confirmed day) before and after this import reconciled it with
+    # the file's statement or set its opening balance from it, as JSON (migration 0040): undoing it puts "before"
+    # back (services/importing/balance_undo.py); NULL: the import changed no balance
+    balance_undo_json: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class ImportMapping(TimestampMixin, Base):

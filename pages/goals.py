@@ -15,6 +15,7 @@ from budgetwise.services import auth
 from budgetwise.services import forecast as F
 from budgetwise.services import goal_currency as GC
 from budgetwise.services import goals as G
+from budgetwise.services.balance_known import last_known
 from budgetwise.ui import read_session, require_user
 from budgetwise.ui.actions import show_flash
 from budgetwise.ui.goals import archived, contributions, edit, new, outlook, overview, plan
@@ -44,6 +45,7 @@ with read_session() as s:
     every = G.list_goals(s, user_id=principal.user_id, include_archived=True, today=today)
     goals = [g for g in every if not g.is_archived]
     fx = GC.goal_rates(s, user_id=principal.user_id, goals=goals, today=today)  # goals in another currency
+    known = last_known(s, user_id=principal.user_id, today=today)  # the last day a balance is known (two MAX queries)
 
 new.render(principal, today, expanded=not goals)
 if not goals:
@@ -54,9 +56,9 @@ if not goals:
 
 net, net_reason = _net_forecast(principal.user_id, version)
 shares = G.default_shares(goals)
-goal = overview.render(principal, goals, net, shares, fx)
+goal = overview.render(principal, goals, net, shares, fx, known)
 plan.render(principal, goal, fx.get(goal.id))
-outlook.render(principal, Loader(principal, version), goal, goals, net, net_reason, shares, fx)
+outlook.render(principal, Loader(principal, version), goal, goals, net, net_reason, shares, fx, known)
 contributions.render(principal, goal, today)
 edit.render(principal, goal, today)
 archived.render(principal, [g for g in every if g.is_archived])

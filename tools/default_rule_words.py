@@ -1,6 +1,6 @@
 """Payment words of many countries: the probe lines of the eleventh default rule set and its false-positive audit.
 
-    .venv/bin/python tools/default_rule_words.py [--data ../shared/data] [--audit] [--held-out] [--since thirteenth]
+    .venv/bin/python tools/default_rule_words.py [--data ../shared/data] [--audit] [--held-out] [--since fifteenth]
 
 ``PROBES`` are bank lines written from general knowledge of how banks, payroll systems, pension funds, landlords,
 billers and people word such lines in many countries (issue #16: salary, pensions and benefits, interest and
@@ -510,6 +510,69 @@ PROBES: tuple[tuple[str, str, str], ...] = (
     ("income", "INTERAC E-TRANSFER FROM JOHN", "Other Income"),
     ("income", "FROM MOM", "Other Income"),
     ("income", "PAID BACK BY JOHN", "Other Income"),
+    # --- session 25, cat25 (the sixteenth set: a glued charge line, a bill paid to a bank, an airtime reference,
+    # national health insurance, social-security contributions, investment and retirement words, owners'
+    # association fees, postal carriers, a Brazilian card bill, Swahili shop words, glued names)
+    ("expense", "TransferCharge", "Fees"),
+    ("expense", "WithdrawalCharge", "Fees"),
+    ("expense", "PayBillCharge", "Fees"),
+    ("expense", "TransactionCharges", "Fees"),
+    ("expense", "Pay Bill to 522522 - KCB Acc. 1234567", "Transfers"),
+    ("expense", "Pay Bill to 123456 - STIMA SACCO Acc. 789", "Transfers"),
+    ("expense", "Pay Bill to 123456 - FAULU MICROFINANCE Acc. 789", "Transfers"),
+    ("expense", "PAYBILL 220220 JAMBOPAY ACC AIRT0712345678", "Utilities"),
+    ("expense", "NHIF CONTRIBUTION MARCH", "Health"),
+    ("expense", "PAY BILL TO 200222 - SHA ACC 123456", "Health"),
+    ("expense", "NHIS PREMIUM RENEWAL", "Health"),
+    ("expense", "PHILHEALTH CONTRIBUTION", "Health"),
+    ("expense", "NATIONAL HEALTH INSURANCE FUND", "Health"),
+    ("expense", "NSSF CONTRIBUTION", "Taxes"),
+    ("expense", "URSSAF ILE DE FRANCE", "Taxes"),
+    ("expense", "NATIONAL INSURANCE CONTRIBUTIONS CLASS 2", "Taxes"),
+    ("expense", "TGSS COTIZACION", "Taxes"),
+    ("expense", "CUOTA AUTONOMOS SEGURIDAD SOCIAL", "Taxes"),
+    ("expense", "GPS INSS CONTRIBUINTE INDIVIDUAL", "Taxes"),
+    ("expense", "SKLADKI ZUS", "Taxes"),
+    ("expense", "CAPITAL GAINS", "Transfers"),
+    ("expense", "CAPITAL LOSS REALISED", "Transfers"),
+    ("expense", "PPR CONTRIBUICAO", "Transfers"),
+    ("expense", "VGBL APORTE", "Transfers"),
+    ("expense", "401(K) CONTRIBUTION", "Transfers"),
+    ("expense", "ROTH IRA CONTRIBUTION", "Transfers"),
+    ("expense", "STOCKS AND SHARES ISA DEPOSIT", "Transfers"),
+    ("expense", "SIPP CONTRIBUTION", "Transfers"),
+    ("expense", "ASSURANCE VIE VERSEMENT", "Transfers"),
+    ("expense", "PLAN DE PENSIONES APORTACION", "Transfers"),
+    ("expense", "ZERODHA BROKING LTD", "Transfers"),
+    ("expense", "BUILDING ADMINISTRATION FEE", "Rent"),
+    ("expense", "OWNERS CORPORATION LEVY", "Rent"),
+    ("expense", "SYNDIC DE COPROPRIETE", "Rent"),
+    ("expense", "COMUNIDAD DE PROPIETARIOS", "Rent"),
+    ("expense", "SPESE CONDOMINIALI", "Rent"),
+    ("expense", "VVE BIJDRAGE", "Rent"),
+    ("expense", "HAUSVERWALTUNG MUELLER", "Rent"),
+    ("expense", "TAXA CONDOMINIAL", "Rent"),
+    ("expense", "CONDOMINIUM FEES", "Rent"),
+    ("expense", "BOSTADSRÄTTSFÖRENINGEN EKEN", "Rent"),
+    ("expense", "USPS PO 1234567", "Transport"),
+    ("expense", "ROYAL MAIL", "Transport"),
+    ("expense", "CANADA POST", "Transport"),
+    ("expense", "AUSTRALIA POST", "Transport"),
+    ("expense", "CORREIOS AGENCIA", "Transport"),
+    ("expense", "DHL EXPRESS", "Transport"),
+    ("expense", "FEDEX 123456", "Transport"),
+    ("expense", "THE UPS STORE 1234", "Transport"),
+    ("expense", "LA POSTE COLISSIMO", "Transport"),
+    ("expense", "DEUTSCHE POST", "Transport"),
+    ("expense", "INDIA POST SPEED POST", "Transport"),
+    ("expense", "BLUE DART EXPRESS", "Transport"),
+    ("expense", "DEBITO AUTOMATICO DE FATURA", "Transfers"),
+    ("expense", "Merchant Payment to 12345 - BARAKA KINYOZI", "Personal Care"),
+    ("expense", "Buy Goods 54321 - MERCY SALUNI", "Personal Care"),
+    ("expense", "MAMA MBOGA", "Groceries"),
+    ("expense", "PAG*ENELRJ", "Utilities"),
+    ("expense", "RAIADROGASIL SA", "Health"),
+    ("expense", "RECARGA BILHUNICO", "Transport"),
 )
 
 # (direction, line, a category it must NOT get)
@@ -631,6 +694,20 @@ STAY_OUT: tuple[tuple[str, str, str], ...] = (
     ("income", "SALARY RECEIVED FROM ACME LTD", "Other Income"),
     ("income", "REFUND RECEIVED FROM AMAZON", "Other Income"),
     ("expense", "ZELLE TO JOHN SMITH", "Other Income"),
+    # session 25, cat25: a word inside another, another meaning of a short word, a tax beside a gain, a phone bill's
+    # "fatura", a bill paid to a payee named like a bank, a newspaper called a courier
+    ("expense", "UPSTAIRS CAFE", "Transport"),
+    ("expense", "SYNDICATE BAR", "Rent"),
+    ("expense", "OVERBOEKING NAAR ZUS", "Taxes"),
+    ("expense", "HERMES PARIS", "Transport"),
+    ("expense", "CLARO PGTO FATURA", "Transfers"),
+    ("expense", "Pay Bill to 123456 - RIVERBANK SCHOOL Acc. 12", "Transfers"),
+    ("expense", "Pay Bill to 888880 - KPLC PREPAID Acc. 1234", "Transfers"),
+    ("expense", "CAPITAL GAINS TAX", "Transfers"),
+    ("income", "CAPITAL GAINS DISTRIBUTION", "Transfers"),
+    ("expense", "SHA LA LA CAFE", "Health"),
+    ("expense", "BRF SA FOODS", "Rent"),
+    ("expense", "THE COURIER MAIL SUBSCRIPTION", "Transport"),
 )
 
 Entry = tuple[str, str, str | None, int, str, str]  # (name, category, kind, priority, match_type, pattern)
@@ -670,9 +747,14 @@ def fourteenth_set() -> tuple[Entry, ...]:
     return _frozen("0034_default_rules_v14.py", "RULES_V14")
 
 
+def fifteenth_set() -> tuple[Entry, ...]:
+    """The fifteenth default set as migration 0036 froze it."""
+    return _frozen("0036_default_rules_v15.py", "RULES_V15")
+
+
 FROZEN = {"tenth": ("tenth set (0026)", tenth_set), "eleventh": ("eleventh set (0030)", eleventh_set),
           "twelfth": ("twelfth set (0031)", twelfth_set), "thirteenth": ("thirteenth set (0032)", thirteenth_set),
-          "fourteenth": ("fourteenth set (0034)", fourteenth_set)}
+          "fourteenth": ("fourteenth set (0034)", fourteenth_set), "fifteenth": ("fifteenth set (0036)", fifteenth_set)}
 
 
 def shipped_set() -> tuple[Entry, ...]:
@@ -779,7 +861,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--audit", action="store_true", help="old vs new answers on every description in DATA")
     parser.add_argument("--held-out", action="store_true", dest="held_out", help="with --audit: us/in/ca, counts only")
     parser.add_argument("--since", choices=tuple(FROZEN), default="tenth",
-                        help="the frozen set compared with the shipped one (0026, 0030, 0031, 0032 or 0034)")
+                        help="the frozen set compared with the shipped one (0026, 0030, 0031, 0032, 0034 or 0036)")
     args = parser.parse_args(argv)
     before = (FROZEN[args.since][0], FROZEN[args.since][1]())
     old, new = Answerer(before[1]), Answerer(shipped_set())

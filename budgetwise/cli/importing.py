@@ -285,7 +285,7 @@ def _reconciliation(session, args: argparse.Namespace, principal, data: bytes, p
         if args.set_opening_balance:
             raise ValidationError("--set-opening-balance changes the account: run it without --dry-run.")
         return target.name, preview.reconciliation
-    recon = svc.after_preview(session, user_id=principal.user_id, preview=preview, data=data)
+    recon = svc.after_preview(session, user_id=principal.user_id, preview=preview, data=data, batch_id=result.batch_id)
     if args.set_opening_balance:
         if recon is None:
             raise ValidationError("--set-opening-balance: this file states no balance (no OFX LEDGERBAL, no "
@@ -294,8 +294,9 @@ def _reconciliation(session, args: argparse.Namespace, principal, data: bytes, p
             raise ValidationError("--set-opening-balance: " + recon.message)  # several accounts: rolled back
         if recon.account_id is not None and not recon.reconciles:
             svc.set_opening_from_statement(session, principal=principal, account_id=recon.account_id,
-                                           balance=recon.statement)
-            recon = svc.after_preview(session, user_id=principal.user_id, preview=preview, data=data)
+                                           balance=recon.statement, batch_id=result.batch_id)
+            recon = svc.after_preview(session, user_id=principal.user_id, preview=preview, data=data,
+                                      batch_id=result.batch_id)
     return target.name, recon
 
 

@@ -10,7 +10,8 @@ account held before their history starts, so the Accounts page asks for that ("o
 * a day from the account's opening on (its opening date; without one its first transaction or its creation,
   ``accounts.opening_start``): the statement rule of the Import page (``importing.set_opening_from_statement``:
   opening balance plus the difference at the end of that day), audited the same way;
-* a day before it: nothing counts yet on that day, so the account opens that day with that balance.
+* a day before it: the account opens that day with that balance (less the rows dated that day, before its old
+  opening date, which count from then on: session 25).
 
 Either way the day is recorded as the account's confirmed day (``accounts.balance_confirmed_on``, session 24): the
 balance there is a fact, like a transaction on that day, so a balance set for today makes the Cash flow page and the
@@ -103,12 +104,23 @@ def set_balance_on(
 
         updated = set_opening_from_statement(session, principal=principal, account_id=account_id,
                                              balance=StatementBalance(minor, view.currency, when, SOURCE))
-    else:  # nothing counts yet on that day (no transaction, no opening balance): the account opens there
-        updated = accounts.set_opening_balance(session, user_id=user_id, account_id=account_id,
-                                               amount=from_minor(minor, view.currency), opening_date=when,
-                                               currency=view.currency, today=today, confirmed_on=when)
+    else:  # nothing counts yet on that day (no opening balance, no transaction counted): the account opens there
+        def opens_with(opening: int) -> accounts.AccountView:
+            return accounts.set_opening_balance(session, user_id=user_id, account_id=account_id,
+                                                amount=from_minor(opening, view.currency), opening_date=when,
+                                                currency=view.currency, today=today, confirmed_on=when)
+
+        updated, opening = opens_with(minor), minor
+        # a day before the opening date can hold rows (imported after the opening balance was given): they count once
+        # the account opens that day, so the opening balance is the day's balance less them and the day ends at the
+        # balance given (session 25: it ended at that balance plus them)
+        held = next(b.balance_minor for b in accounts.balances(session, user_id=user_id, as_of=when).accounts
+                    if b.account.id == account_id)
+        if held != minor:
+            updated, opening = opens_with(2 * minor - held), 2 * minor - held
         record(session, principal, "account.opening_balance", target_user_id=user_id,
                target=f"account {account_id} ({view.name})",
                details=(f"opening balance {from_minor(view.opening_balance_minor, view.currency)} -> "
-                        f"{from_minor(minor, view.currency)} {view.currency} on {when.isoformat()} ({SOURCE})"))
+                        f"{from_minor(opening, view.currency)} {view.currency} on {when.isoformat()} ({SOURCE})"))
     return BalanceSet(updated, minor, when, view.opening_balance_minor, view.opening_date)
+

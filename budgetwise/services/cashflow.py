@@ -147,7 +147,9 @@ class Projection:
     @property
     def stale_note(self) -> str | None:
         """The note saying the history stopped long ago (:func:`stale_notes`), if any."""
-        return next((n for n in self.notes if n.startswith(STALE_NOTE)), None)
+        from budgetwise.services.balance_known import BALANCE_NOTE
+
+        return next((n for n in self.notes if n.startswith((STALE_NOTE, BALANCE_NOTE))), None)
 
     @property
     def out_of_date(self) -> bool:
@@ -535,6 +537,7 @@ def cashflow_user(
     not detected again; it covers every account, so a projection of the spending accounts alone detects
     their own."""
     from budgetwise.services import accounts, cashflow_scope, transfers
+    from budgetwise.services.balance_known import last_known
 
     today = today or dt.date.today()
     end = horizon_end(today, horizon_months)
@@ -559,7 +562,8 @@ def cashflow_user(
     ids = (int(account_id or 0),) if chosen is None else chosen.account_ids
     moved = frozenset() if ids is None else transfers.transfer_category_names(session, user_id=user_id)
     flows, between, model = _recurring_and_model(session, user_id, today, steps, notes, recurring, date_format, ids,
-                                                 moved, known=balance_known_on(balances, ids))
+                                                 moved, known=last_known(session, user_id=user_id, today=today,
+                                                                         account_ids=ids))
     if model is None and not flows and start_minor == 0 and account_id is None and not scheduled:
         if balances.missing_rates:  # not "import your transactions" to a user whose rows are all in another currency
             raise NothingToProject(no_rate_text(currency, balances.missing_rates, locale, date_format))
@@ -606,19 +610,21 @@ def _account_start(session, user_id: int, account_id: int, balances, locale: str
 def _recurring_and_model(session, user_id: int, today: dt.date, steps: int, notes: list[str],
                          recurring: Sequence | None = None, date_format: str = ISO_DATE,
                          account_ids: Sequence[int] | None = None, moved: Collection[str] = (),
-                         known: dt.date | None = None):
+                         known=None):
     """(recurring flows, recurring transfers, the "other" model) from the user's (or some accounts', one or more)
     history. For some accounts, the confirmed transfers to and from the others count (``forecast.history_from_db``):
     the one detector finds the recurring ones among those rows alone (rows in a category of ``moved``, the transfer
     categories), and they are known items on their schedule; none is in the model's variable spending or income
     (:func:`split_transfers`). An offered transfer not confirmed yet is income or spending, as everywhere.
-    ``known``: the newest day the accounts' balance is known without a transaction (:func:`balance_known_on`)."""
+    ``known``: what is known about the accounts' balances (``balance_known.last_known``)."""
     from budgetwise.services import cashflow_model as M
     from budgetwise.services import forecast as F
 
     try:
         history = F.history_from_db(session, user_id=user_id, account_ids=account_ids)
     except F.NotEnoughHistory as exc:
+        # no transaction to count, but an old opening or confirmed balance is still old (session 25)
+        notes.extend(stale_notes(None, today, date_format, known=known))
         notes.append(f"No variable-spending forecast: {exc.message}")
         return (), (), None
     rest, between = split_transfers(history, moved)
@@ -667,34 +673,25 @@ def out_of_date_since(last: dt.date, today: dt.date) -> bool:
     return (today - last).days >= STALE_AFTER_DAYS
 
 
-def balance_known_on(balances, account_ids: Collection[int] | None = None) -> dt.date | None:
-    """The newest day on which the balance of an account of ``account_ids`` (None: every account) is known without a
-    transaction on it (session 24): the day its balance was confirmed to match the bank's (``balance_confirmed_on``:
-    the Accounts page's "Set a balance", a statement), or the eve of its opening date (its opening balance holds at
-    the start of that day). None when there is none."""
-    days = [d for b in balances.accounts if account_ids is None or b.account.id in account_ids
-            for d in (b.account.balance_confirmed_on,
-                      b.account.opening_date and b.account.opening_date - dt.timedelta(days=1)) if d]
-    return max(days, default=None)
-
-
 def stale_notes(history, today: dt.date, date_format: str = ISO_DATE, locale: str | None = None, *,
-                known: dt.date | None = None) -> list[str]:
-    """A note when the newest transaction is old: the balance today and the recurring items are
-    then only as current as that day (an import that stopped, an account not updated). ``known``: a later day on
-    which the balance is known (:func:`balance_known_on`: a balance the user confirmed is a fact about its day, like
-    a transaction; session 24, a balance set for today still read "from an old balance")."""
-    if history.daily.empty:
+                known=None) -> list[str]:
+    """A note when the balance is known only up to a day that is out of date (:func:`out_of_date_since`): today's
+    balance and the projection are then only as current as that day (an import that stopped, an account not
+    updated). ``history``: the counted rows (None: there are none); ``known``: what is known about the accounts'
+    balances (``balance_known.last_known``, the one owner: a confirmed balance or an opening date is a fact about its
+    day, like a transaction; session 24, a balance set for today still read "from an old balance"). Its newest
+    transaction is the history's, the newest this projection can count (rows without a rate are not)."""
+    from budgetwise.services.balance_known import KnownDay
+
+    last = None if history is None or history.daily.empty else history.daily["date"].max().date()
+    facts = (known or KnownDay()).counting(last)
+    if not facts.out_of_date(today):
         return []
-    last = history.daily["date"].max().date()
-    if not out_of_date_since(max(last, known or last), today):
-        return []
+    if last is None or (facts.balance is not None and facts.balance > last):  # a balance newer than the rows, old too
+        return [f"{facts.says(date_format, locale)}: nothing since then is known, so today's balance and the projection "
+                "are only as current as that day. Import your recent transactions (or set today's balance on the "
+                "Accounts page) for an up-to-date outlook."]
     on = day_text(last, date_format, locale)
-    if known is not None and known > last:  # the confirmed balance is newer than the rows, and old as well
-        return [f"{STALE_NOTE} {on} and your newest confirmed balance from {day_text(known, date_format, locale)}: "
-                "nothing since then is known, so today's balance and the projection are only as current as that "
-                "day. Import your recent transactions (or set today's balance on the Accounts page) for an "
-                "up-to-date outlook."]
     uncounted = getattr(history, "uncounted_until", None)
     if uncounted is not None:  # newer rows exist, in currencies without a rate (session 14: two "newest" days)
         return [f"{STALE_NOTE} {day_text(uncounted, date_format, locale)}, but the ones after {on} are in "

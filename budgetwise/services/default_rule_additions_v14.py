@@ -83,12 +83,13 @@ def placed_early(
 
 def place(
     rules: tuple[DefaultRule, ...], entries: tuple[tuple[str, str, tuple[str, ...]], ...], fallback_priority: int,
-    first: int, step: int, new: dict[str, tuple[str, str | None]] | None = None,
+    first: int, step: int, new: dict[str, tuple[str, str | None]] | None = None, regexes: bool = False,
 ) -> tuple[DefaultRule, ...]:
     """``rules`` with a rule of each (group, before, words) of ``entries`` (the group's category and kind, numbered
     after the group's others) just before the first rule of the group ``before``; a group of ``new`` ({group:
     (category, kind)}) has no rule yet: its rules are numbered from 1 (no number when it has one). The rules under
-    ``fallback_priority`` numbered again from ``first`` in steps of ``step`` (the 14th and 15th sets' early rules)."""
+    ``fallback_priority`` numbered again from ``first`` in steps of ``step`` (the 14th-16th sets' early rules). With
+    ``regexes`` each entry's third item holds regexes, one rule each, instead of words."""
     from budgetwise.services.default_rules import DefaultRule
 
     out = list(rules)
@@ -96,7 +97,7 @@ def place(
         own = [r for r in out if _group(r.name) == group]
         numbers = [int(m.group(1)) for r in own if (m := re.search(r" \((\d+)\)$", r.name))]
         at = next(i for i, r in enumerate(out) if _group(r.name) == before)
-        patterns = _patterns(words)
+        patterns = list(words) if regexes else _patterns(words)
         if own:
             placed = [replace(own[0], name=f"{group} ({n})", pattern=p)
                       for n, p in enumerate(patterns, start=max(numbers, default=1) + 1)]

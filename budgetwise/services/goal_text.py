@@ -13,10 +13,12 @@ from dateutil.relativedelta import relativedelta
 from budgetwise.dates import ISO_DATE, day_text, month_name, month_text
 from budgetwise.money import format_money
 from budgetwise.ratios import percent_text
-from budgetwise.services import goal_stats
-from budgetwise.text import plural
+from budgetwise.services import goal_gap, goal_stats
+from budgetwise.text import and_list, plural
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from budgetwise.services.goals import GoalView
 
 # probability thresholds -> words
@@ -44,6 +46,7 @@ def explain(
     goal: GoalView, p: float, projected: dt.date | None, monthly: float, share: float, words: str, unit: int,
     *, near: Sequence[tuple[dt.date, float]] = (), locale: str = "en_US", date_format: str = ISO_DATE,
     history_monthly: tuple[float, int, int] | None = None, one_offs: goal_stats.OneOffs = goal_stats.NO_ONE_OFFS,
+    history: pd.DataFrame | None = None,
 ) -> str:
     monthly_text = format_money(int(round(monthly * unit)), goal.currency, locale)
     share_text = "all of it" if share >= 0.999 else f"{percent_text(share * 100, locale, digits=0)} of it"
@@ -58,8 +61,12 @@ def explain(
         else f"Your forecast net savings are negative on average (about {monthly_text} a month for this goal), so the "
              "expected path falls below what you have saved now."
     )
+    if history_monthly is None and history is not None:  # the net-savings history's last complete months
+        history_monthly = goal_stats.history_basis(history["y"], share=share)
     if history_monthly is not None and history_monthly[-1] > 0:
         head += _history_text(history_monthly, goal.currency, share, unit, locale)
+        gap = goal_gap.history_gap(history, monthly, history_monthly[0], one_offs.when, share=share)
+        head += _gap_text(gap, monthly, history_monthly[0], goal.currency, unit, locale) if gap else ""
     if projected is not None:
         head += f" On that path you reach {format_money(goal.target_minor, goal.currency, locale)} around {day_text(projected, date_format, locale)}."
         if len(near) == 2 and monthly > 0 and projected < near[1][0] + relativedelta(months=1) \
@@ -102,6 +109,29 @@ def _history_text(basis: tuple[float, int, int], currency: str, share: float, un
         return f" None of your last {plural(n, 'complete month')} hold any income or expenses in your data.{gaps}"
     return (f" Only {k} of your last {plural(n, 'complete month')} hold any income or expenses in your data; those {k}"
             f" averaged {amount}.{gaps}")
+
+
+def _gap_text(gap: goal_gap.HistoryGap, monthly: float, past: float, currency: str, unit: int, locale: str) -> str:
+    """Why the forecast stands far from the average beside it (``goal_gap``; session 25 trial: "about € 708,74 a
+    month" beside "averaged € 33,53", both of the same money): the months far below usual the average counts and
+    the forecast leaves to the chance, and the last months, which the forecast takes in only in part."""
+    def money(v: float) -> str:
+        return format_money(int(round(v * unit)), currency, locale)
+
+    text = f" Your forecast is {'above' if monthly > past else 'below'} that average:"
+    if gap.usual is not None:
+        text += (f" without {and_list([month_text(m, locale) for m in gap.left_out])} (far below usual: the chance"
+                 f" allows for such months apart, see below) the other {gap.usual_k} averaged {money(gap.usual)};")
+    which = "the last {k} of them" if gap.usual is not None else (
+        "your last {k} months with data" if gap.gaps else "your last {k} complete months")
+    text += f" {which.format(k=gap.recent_k)} averaged {money(gap.recent)}."
+    if goal_gap.far_apart(gap.recent, monthly, gap.swing, goal_gap.FAR_RECENT):
+        less = gap.recent < monthly
+        text += (" The forecast blends your recent months with earlier ones, so a change in the last few months (a"
+                 " new income, a new rent) shows in it only in part: if those months are what is usual now, you will"
+                 f" save {'less' if less else 'more'} than it says and the chance is {'lower' if less else 'higher'}"
+                 " than shown.")
+    return text
 
 
 def _every(rate: float) -> str:

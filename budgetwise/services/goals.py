@@ -31,7 +31,6 @@ from budgetwise.models import Goal, GoalContribution
 from budgetwise.money import MAX_AMOUNT, format_money, parse_decimal, to_minor
 from budgetwise.names import clean_name, quoted, same_name
 from budgetwise.services import goal_stats
-from budgetwise.services.cashflow import STALE_NOTE, out_of_date_since
 from budgetwise.services.goal_accounts import linked_for_goals
 from budgetwise.services.goal_currency import NO_RATE_TEXT, in_goal_currency, missing_pace_rate, pace_in_currency
 from budgetwise.services.goal_text import LIKELIHOOD_WORDS, chance_text, likelihood_words  # noqa: F401 (re-exported)
@@ -671,6 +670,7 @@ def project_goal(
     locale: str = "en_US",
     date_format: str = ISO_DATE,
     rate: Decimal | None = None,  # a goal in another currency than ``net``'s: goal_currency.goal_rates (session 19)
+    known=None,  # balance_known.last_known of the user's accounts: what is known besides the history (session 25)
 ) -> GoalProjection:
     """Forecast of reaching ``goal`` from a net-savings forecast (``forecast.ForecastResult`` or None).
 
@@ -678,8 +678,7 @@ def project_goal(
     month; beyond the forecast horizon the average of its last year continues. The probability uses a normal
     approximation of the cumulative savings (mixed over past one-off shortfalls) whose monthly spread comes from the
     calibrated range (the statistics: :mod:`budgetwise.services.goal_stats`). Amounts in the texts are written in
-    ``locale`` (``Principal.locale`` / ``profile.user_locale``), dates in ``date_format`` (``Principal.date_format``).
-    """
+    ``locale`` (``Principal.locale`` / ``profile.user_locale``), dates in ``date_format`` (``Principal.date_format``)."""
     share = float(max(0.0, min(1.0, share)))
     today = goal.today
     unit = minor_per_unit or 10 ** _digits(goal.currency)
@@ -737,21 +736,28 @@ def project_goal(
     words = "target date passed" if goal.overdue else likelihood_words(probability)
     explanation = _explain(goal, probability, projected, monthly, share, words, unit, locale=locale,
                            near=[(m, float(mu)) for m, mu in zip(months[:2], mean[:2])], date_format=date_format,
-                           one_offs=one_offs, history_monthly=goal_stats.history_basis(net.history["y"], share=share))
+                           one_offs=one_offs, history=net.history)
     return GoalProjection(goal.id, "overdue" if goal.overdue else "forecast", probability, words, projected, monthly,
                           share, explanation, chart,
-                          out_of_date_note(net.as_of, today, locale=locale, date_format=date_format))
+                          out_of_date_note(net.as_of, today, locale=locale, date_format=date_format, known=known))
 
 
-def out_of_date_note(as_of: dt.date, today: dt.date, *, locale: str = "en_US", date_format: str = ISO_DATE) -> str:
+def out_of_date_note(as_of: dt.date, today: dt.date, *, locale: str = "en_US", date_format: str = ISO_DATE,
+                     known=None) -> str:
     """The note of a goal's chance and expected date measured from a history that ended long ago ("" when it is
     current): the Cash flow page's rule (:func:`budgetwise.services.cashflow.out_of_date_since`) and its opening words
-    (session 22, newuser22b: a 61% chance from a history that ended ten months before, and no word of it)."""
-    if not out_of_date_since(as_of, today):
+    (session 22, newuser22b: a 61% chance from a history that ended ten months before, and no word of it). ``as_of``:
+    the history's newest day; ``known``: what is known about the user's balances (``balance_known.last_known``, the
+    one owner of the last known day, session 25: a balance confirmed today made Cash flow current but not this page)."""
+    from budgetwise.services.balance_known import KnownDay
+
+    facts = (known or KnownDay()).counting(as_of)
+    if not facts.out_of_date(today):
         return ""
-    return (f"{STALE_NOTE} {day_text(as_of, date_format, locale)}: this chance and the expected date are measured "
-            "from your history up to that day, and nothing saved or spent since then is known. Import your recent "
-            "transactions for an up-to-date outlook.")
+    upto = "that day" if facts.day == as_of else day_text(as_of, date_format, locale)
+    return (f"{facts.says(date_format, locale)}: this chance and the expected date are measured from your history up "
+            f"to {upto}, and nothing saved or spent since then is known. Import your recent transactions for an "
+            "up-to-date outlook.")
 
 
 def _digits(currency: str) -> int:

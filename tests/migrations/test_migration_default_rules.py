@@ -52,6 +52,7 @@ M0031 = _module("0031_default_rules_v12.py")
 M0032 = _module("0032_default_rules_v13.py")
 M0034 = _module("0034_default_rules_v14.py")
 M0036 = _module("0036_default_rules_v15.py")
+M0038 = _module("0038_default_rules_v16.py")
 V1 = M0002.SEEDED_RULES
 V2 = M0004.RULES_V2
 V3 = M0009.RULES_V3
@@ -66,7 +67,8 @@ V11 = M0030.RULES_V11
 V12 = M0031.RULES_V12
 V13 = M0032.RULES_V13
 V14 = M0034.RULES_V14
-V15 = M0036.RULES_V15  # the latest default set
+V15 = M0036.RULES_V15
+V16 = M0038.RULES_V16  # the latest default set
 
 
 def _entries(rules) -> tuple:
@@ -74,7 +76,7 @@ def _entries(rules) -> tuple:
 
 
 def test_the_application_defaults_are_the_latest_migration_s_list():
-    assert _entries(DEFAULT_RULES) == V15, (
+    assert _entries(DEFAULT_RULES) == V16, (
         "budgetwise/services/default_rules.py changed: ship the new default set as a new data migration "
         "(like 0004_default_rules_v2.py) instead of editing a migration that has run"
     )
@@ -129,7 +131,7 @@ def test_a_new_database_gets_exactly_the_latest_default_rules(url):
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            assert _content(_rules(conn)) == set(V15)
+            assert _content(_rules(conn)) == set(V16)
     finally:
         engine.dispose()
 
@@ -666,6 +668,50 @@ def test_the_fifteenth_set_only_takes_the_listed_words_out_and_places_its_rules(
                 for g, _, _ in V15_EARLY if g not in V15_NEW_GROUPS}
     for e in added:
         if group(e) in numbered and group(e) not in V15_ADDITIONS and group(e) not in V15_PATTERNS:
+            assert int(e[0].rsplit("(", 1)[1][:-1]) > numbered[group(e)], e[0]
+
+
+def test_0038_brings_untouched_v15_rules_to_v16_and_back(url):
+    """The sixteenth set adds rules after groups and before others; every fifteenth-set rule keeps its words."""
+    _round_trip(url, ("0040", "0038"), V15, V16, edited="Fees (generic)", deleted="Travel (6)")
+
+
+def test_the_sixteenth_set_keeps_every_rule_s_words_and_places_its_rules():
+    """0038: no rule of the fifteenth set changes but for its priority (the order kept); a rule of
+    ``V16_ADDITIONS``/``V16_PATTERNS`` follows a rule of its own group, a ``V16_EARLY``/``V16_EARLY_PATTERNS`` rule
+    (numbered after its group's others, a new group's from 1) comes just before the first rule of the group named beside it."""
+    from budgetwise.services.default_rule_additions_v16 import (
+        V16_ADDITIONS,
+        V16_EARLY,
+        V16_EARLY_PATTERNS,
+        V16_NEW_GROUPS,
+        V16_PATTERNS,
+    )
+
+    early = V16_EARLY + V16_EARLY_PATTERNS
+    _only_takes_listed_words_out(V15, V16, {})
+    v15_names = {x[0] for x in V15}
+    by_priority = sorted(V16, key=lambda e: e[3])
+    group = lambda e: re.sub(r" \(\d+\)$", "", e[0])  # noqa: E731
+    added = [e for e in by_priority if e[0] not in v15_names]
+    early_groups = {g for g, _, _ in early}
+    assert len(added) == len(V16) - len(V15) == 17 and {group(e) for e in added} == (
+        set(V16_ADDITIONS) | set(V16_PATTERNS) | early_groups)
+    for e in added:
+        i = by_priority.index(e)
+        if group(e) in V16_NEW_GROUPS:
+            assert (e[1], e[2]) == V16_NEW_GROUPS[group(e)]
+        befores = [before for g, before, _ in early if g == group(e)]
+        if befores and group(by_priority[i - 1]) != group(e):  # an early rule: just before its named group
+            # the next rule of another group, past other new early rules placed before the same group
+            nxt = next(x for x in by_priority[i:] if group(x) != group(e) and not (x in added and group(x) in early_groups))
+            assert group(nxt) in befores, e[0]
+        else:
+            assert group(by_priority[i - 1]) == group(e) and by_priority[i - 1][1] == e[1], e[0]
+    numbered = {g: max(int(x[0].rsplit("(", 1)[1][:-1]) for x in V15 if group(x) == g and x[0].endswith(")"))
+                for g, _, _ in early if g not in V16_NEW_GROUPS}
+    for e in added:  # a new rule never takes an old rule's number
+        if group(e) in numbered:
             assert int(e[0].rsplit("(", 1)[1][:-1]) > numbered[group(e)], e[0]
 
 

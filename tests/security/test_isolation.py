@@ -32,6 +32,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import (
     account_balance,
     accounts,
+    balance_known,
     budgets,
     cashflow,
     categories,
@@ -45,7 +46,7 @@ from budgetwise.services import (
     transfers,
 )
 from budgetwise.services import transactions as tx
-from budgetwise.services.importing import file_currency
+from budgetwise.services.importing import balance_undo, file_currency
 from tests.security.helpers import Owned, populate, user_owned_tables
 
 TODAY = dt.date.today()
@@ -176,12 +177,22 @@ MATRIX: dict[str, tuple[str, object]] = {
     "accounts.name_for_external_id": ("ignore", lambda s, u, a, b: accounts.name_for_external_id(s, user_id=u, external_id="ALICE-ACCT", account_type="SAVINGS")),
     "accounts.account_for_external_id": ("ignore", lambda s, u, a, b: (lambda got: "ALICE's account" if got == a.account_id else got)(accounts.account_for_external_id(s, user_id=u, external_id="ALICE-ACCT"))),
     "accounts.confirm_balance": ("refuse", lambda s, u, a, b: accounts.confirm_balance(s, user_id=u, account_id=a.account_id, day=dt.date(2024, 1, 6))),
+    # session 25: the one owner of the last day a balance is known (the Cash flow page asks about some accounts)
+    "balance_known.last_known[A's account]": ("refuse", lambda s, u, a, b: balance_known.last_known(s, user_id=u, today=TODAY, account_ids=[a.account_id])),
     "accounts.opening_start": ("refuse", lambda s, u, a, b: accounts.opening_start(s, user_id=u, account_id=a.account_id)),
     "accounts.account_for_import": ("refuse", lambda s, u, a, b: accounts.account_for_import(s, user_id=u, account_id=a.account_id)),
     "importing.save_mapping[A's account]": ("refuse", lambda s, u, a, b: importing.save_mapping(s, user_id=u, name="x", header_signature="probe", columns=("Date", "Description", "Amount"), mapping=importing.ColumnMapping(date=0, description=(1,), amount=2), account_id=a.account_id)),
     "importing.import_target[A's account]": ("refuse", lambda s, u, a, b: importing.import_target(s, user_id=u, parsed=parse_file(_balance_file(), "x.csv"), options=ImportOptions(account_id=a.account_id))),
     "importing.for_preview[A's account]": ("refuse", lambda s, u, a, b: importing.for_preview(s, user_id=u, parsed=(p := parse_file(_balance_file(), "x.csv")), options=ImportOptions(account_id=a.account_id), data=_balance_file(), new_rows=pd.Series(True, index=p.rows.index))),
     "importing.after_import[A's account]": ("refuse", lambda s, u, a, b: importing.after_import(s, user_id=u, parsed=parse_file(_balance_file(), "x.csv"), options=ImportOptions(account_id=a.account_id), data=_balance_file())),
+    # session 25: the import whose undo puts the balance back; B's own account and file, A's batch
+    "importing.after_import[A's batch]": ("refuse", lambda s, u, a, b: importing.after_import(s, user_id=u, parsed=parse_file(_balance_file(), "x.csv"), options=ImportOptions(account_id=b.account_id), data=_balance_file(), batch_id=a.batch_id)),
+    "importing.after_preview[A's batch]": ("refuse", lambda s, u, a, b: importing.after_preview(s, user_id=u, preview=importing.preview_import(s, user_id=u, data=_balance_file(), filename="x.csv"), data=_balance_file(), batch_id=a.batch_id)),
+    "importing.set_opening_from_statement[A's batch]": ("refuse", lambda s, u, a, b: importing.set_opening_from_statement(s, principal=_as_principal(u), account_id=b.account_id, balance=_statement(), batch_id=a.batch_id)),
+    "importing.batch_of": ("refuse", lambda s, u, a, b: balance_undo.batch_of(s, user_id=u, batch_id=a.batch_id)),
+    "importing.state": ("refuse", lambda s, u, a, b: balance_undo.state(s, user_id=u, account_id=a.account_id)),
+    "importing.remember[A's batch]": ("refuse", lambda s, u, a, b: balance_undo.remember(s, user_id=u, batch_id=a.batch_id, account_id=b.account_id, before=(1, None, None))),
+    "importing.remember[A's account]": ("refuse", lambda s, u, a, b: balance_undo.remember(s, user_id=u, batch_id=b.batch_id, account_id=a.account_id, before=(1, None, None))),
     "account_balance.set_balance_on": ("refuse", lambda s, u, a, b: account_balance.set_balance_on(s, principal=_as_principal(u), account_id=a.account_id, amount="1", day=dt.date(2024, 1, 6))),
     "importing.set_opening_from_statement[A's account]": ("refuse", lambda s, u, a, b: importing.set_opening_from_statement(s, principal=_as_principal(u), account_id=a.account_id, balance=_statement())),
     "importing.commit_import[A's account]": ("refuse", lambda s, u, a, b: importing.commit_import(s, user_id=u, data=_label_file(), filename="x.csv", options=ImportOptions(account_id=a.account_id))),

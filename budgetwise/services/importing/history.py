@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from budgetwise.errors import NotFoundError
 from budgetwise.models import Account, Goal, ImportBatch, ImportMapping, ScheduledItem, Transaction, utcnow
+from budgetwise.services.importing.balance_undo import restore
 from budgetwise.services.importing.types import ImportAlreadyUndone, ImportBatchView, UndoResult
 from budgetwise.services.versions import touch_data
 
@@ -75,7 +76,8 @@ def undo_import(session: Session, *, user_id: int, batch_id: int) -> UndoResult:
     the import created (an OFX account id seen first, the names in a file's account column, a currency without an
     account) that are now empty and that nothing refers to (:func:`_created_accounts`), named in the result. All in
     one savepoint: a failure leaves the database as it was. A starter account the import took over existed before
-    and stays; so do the accounts of imports made before migration 0028 (not recorded)."""
+    and stays; so do the accounts of imports made before migration 0028 (not recorded). The balance the import
+    confirmed or set from the file's statement is put back as it was (:func:`.balance_undo.restore`, session 25)."""
     b = session.scalar(select(ImportBatch).where(ImportBatch.id == batch_id, ImportBatch.user_id == user_id))
     if b is None:
         raise NotFoundError(f"Import {batch_id} does not exist.")
@@ -94,12 +96,13 @@ def undo_import(session: Session, *, user_id: int, batch_id: int) -> UndoResult:
             .where(ImportBatch.id == batch_id, ImportBatch.user_id == user_id)
             .values(status="undone", undone_at=utcnow())
         )
+        balance = restore(session, user_id=user_id, batch=b)  # first: an opening balance put back may free an account
         removed, kept = _created_accounts(session, user_id, batch_id, held)
         if removed:
             _delete_accounts(session, user_id, [i for i, _ in removed])
         touch_data(session, user_id)
     session.expire(b)
-    return UndoResult(int(result.rowcount or 0), tuple(n for _, n in removed), tuple(kept))
+    return UndoResult(int(result.rowcount or 0), tuple(n for _, n in removed), tuple(kept), balance)
 
 
 def _created_accounts(session: Session, user_id: int, batch_id: int, held: set[int]):

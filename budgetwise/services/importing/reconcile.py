@@ -29,7 +29,7 @@ from budgetwise.names import quoted
 from budgetwise.principal import Principal
 from budgetwise.services import accounts
 from budgetwise.services.audit import record
-from budgetwise.services.importing import routing
+from budgetwise.services.importing import balance_undo, routing
 from budgetwise.services.profile import user_date_format, user_locale
 
 
@@ -189,13 +189,17 @@ def _confirmed_day(day: dt.date) -> dt.date:
 
 
 def set_opening_from_statement(
-    session: Session, *, principal: Principal, account_id: int, balance: StatementBalance
+    session: Session, *, principal: Principal, account_id: int, balance: StatementBalance, batch_id: int | None = None,
 ) -> accounts.AccountView:
     """Set the account's opening balance so that its balance at the end of the statement's day is
     the statement's (the user's explicit choice; audited). Refused with a specific message when the
-    statement is in another currency or the account's opening date is after the statement's day."""
+    statement is in another currency or the account's opening date is after the statement's day.
+    ``batch_id``: the import whose file stated the balance: undoing it puts the account back
+    (:mod:`.balance_undo`)."""
     user_id = principal.user_id
     view = accounts.get_account(session, user_id=user_id, account_id=account_id)
+    if batch_id is not None:  # another user's import: refused before anything is written
+        balance_undo.batch_of(session, user_id=user_id, batch_id=batch_id)
     if balance.currency != view.currency:
         raise ValidationError(
             f"The statement's balance is in {balance.currency} but the account {quoted(view.name)} is in {view.currency}: "
@@ -211,10 +215,17 @@ def set_opening_from_statement(
         )
     computed = _account_balance(session, user_id, account_id, balance.date)
     new_minor = view.opening_balance_minor + balance.amount_minor - computed
+    before = (view.opening_balance_minor, view.opening_date, view.balance_confirmed_on)
+    # an opening balance that does not change leaves every later day as it was: a newer day matched before still holds
+    # (session 25: an old statement that agreed moved the confirmed day back, and a current history became "old")
+    confirmed = balance.date if new_minor != view.opening_balance_minor or view.balance_confirmed_on is None \
+        else max(balance.date, view.balance_confirmed_on)
     updated = accounts.set_opening_balance(
         session, user_id=user_id, account_id=account_id, amount=from_minor(new_minor, view.currency),
-        opening_date=view.opening_date, currency=view.currency, confirmed_on=_confirmed_day(balance.date),
+        opening_date=view.opening_date, currency=view.currency, confirmed_on=_confirmed_day(confirmed),
     )
+    if batch_id is not None:
+        balance_undo.remember(session, user_id=user_id, batch_id=batch_id, account_id=account_id, before=before)
     record(
         session, principal, "account.opening_from_statement", target_user_id=user_id,
         target=f"account {account_id} ({view.name})",
@@ -264,9 +275,13 @@ def for_preview(
 
 def after_import(
     session: Session, *, user_id: int, parsed: ParsedFile, options: ImportOptions, data: bytes,
+    batch_id: int | None = None,
 ) -> Reconciliation | None:
     """The reconciliation once the rows are stored (the command line's result). An account that matches the
-    statement has its balance confirmed on the statement's day (``accounts.confirm_balance``, session 24)."""
+    statement has its balance confirmed on the statement's day (``accounts.confirm_balance``, session 24);
+    ``batch_id``: the import just committed, whose undo puts the confirmed day back (:mod:`.balance_undo`)."""
+    if batch_id is not None:  # another user's import: refused before anything is written
+        balance_undo.batch_of(session, user_id=user_id, batch_id=batch_id)
     balance = statement_balance(parsed, data)
     if balance is None:
         return None
@@ -277,13 +292,19 @@ def after_import(
     target = import_target(session, user_id=user_id, parsed=parsed, options=options, routes=routes)
     result = reconcile(session, user_id=user_id, balance=balance, target=target, locale=user_locale(session, user_id))
     if result.reconciles and result.account_id is not None:
+        before = balance_undo.state(session, user_id=user_id, account_id=result.account_id)
         accounts.confirm_balance(session, user_id=user_id, account_id=result.account_id, day=_confirmed_day(balance.date))
+        if batch_id is not None:
+            balance_undo.remember(session, user_id=user_id, batch_id=batch_id, account_id=result.account_id,
+                                  before=before)
     return result
 
 
-def after_preview(session: Session, *, user_id: int, preview: object, data: bytes) -> Reconciliation | None:
-    """:func:`after_import` for the file and options of ``preview`` (an ``ImportPreview`` just committed)."""
+def after_preview(session: Session, *, user_id: int, preview: object, data: bytes,
+                  batch_id: int | None = None) -> Reconciliation | None:
+    """:func:`after_import` for the file and options of ``preview`` (an ``ImportPreview`` just committed as
+    ``batch_id``)."""
     a = cast(Any, preview).analysis
     if a is None:
         return None
-    return after_import(session, user_id=user_id, parsed=a.parsed, options=a.options, data=data)
+    return after_import(session, user_id=user_id, parsed=a.parsed, options=a.options, data=data, batch_id=batch_id)

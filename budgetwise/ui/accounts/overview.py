@@ -10,12 +10,10 @@ import streamlit as st
 from budgetwise.principal import Principal
 from budgetwise.services import accounts as A
 from budgetwise.services.balance_window import BalanceWindow, balance_window
-from budgetwise.services.cashflow import STALE_NOTE
 from budgetwise.ui import plan_charts
 from budgetwise.ui.charts import plotly_config
 from budgetwise.ui.context import read_session
 from budgetwise.ui.currency import missing_rates_warning
-from budgetwise.ui.format import day
 from budgetwise.ui.reporting import Loader
 from budgetwise.ui.widgets import md, metric_row, money, money_metric
 
@@ -85,19 +83,23 @@ def _over_time(principal: Principal, data: Loader, now: A.Balances, history, his
          for p in history if p.started],  # not the months before an account started: no line at 0 there
         columns=["date", "account", "minor"],
     )
+    early = window is not None and window.ends_early  # no flat lines of carried-forward balances up to today
+    says = window.known.says(principal.date_format, principal.locale) if early and window is not None else ""
     if frame.empty:
         return
     if frame.dropna(subset=["minor"])["date"].nunique() < 2:  # one month-end: a lone dot on an axis of hours (QA 13)
-        st.caption("Month-end balances over time show here from your accounts' second month on.")
+        st.caption(f"{md(says)}: nothing since then is known, so there are no month-end balances to draw up to today. "
+                   "The table above shows your balances today; set today's balance below (“Set a balance to match your "
+                   "bank”), or import your transactions, to bring them up to date." if says else
+                   "Month-end balances over time show here from your accounts' second month on.")
         return
     st.markdown("**Month-end balances**")
     # built once per user, data version, history length and formats (Loader.chart), not on every widget click
     fig = data.chart(plan_charts.balance_history, frame=frame, currency=now.base_currency, locale=principal.locale,
                      date_format=principal.date_format)
     st.plotly_chart(fig, width="stretch", config=plotly_config(principal.locale))
-    if window is not None and window.ends_early:  # no flat lines of carried-forward balances up to today
-        st.caption(f"{STALE_NOTE} {day(principal, window.end)}: the chart ends there, with your last data. The table "
-                   "above shows your balances today.")
+    if says:  # the last known day (balance_known.last_known: a transaction, a confirmed balance or an opening date)
+        st.caption(f"{md(says)}: the chart ends there, with your last data. The table above shows your balances today.")
     _, others = plan_charts.account_lines(frame)
     if others:
         st.caption(f"The chart draws your {plan_charts.ACCOUNT_LINES} largest accounts; the other {len(others)} are "

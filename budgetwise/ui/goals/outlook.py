@@ -30,7 +30,7 @@ def _not_enough(principal: Principal, reason: str, older_until: dt.date | None) 
 
 
 def render(principal: Principal, data: Loader, goal, goals: list, net, net_reason: tuple[str, dt.date | None],
-           shares: dict, fx: dict) -> None:
+           shares: dict, fx: dict, known=None) -> None:
     cur = goal.currency  # the projection is in the goal's currency
     st.markdown("**Will I make it?**")
     if goal.reached:
@@ -47,7 +47,7 @@ def render(principal: Principal, data: Loader, goal, goals: list, net, net_reaso
             st.session_state[key] = pct / 100
         projection = G.project_goal(goal, net, share=st.session_state.get(f"goal_share_{goal.id}", shares.get(goal.id, 1.0)),
                                     locale=principal.locale, date_format=principal.date_format,
-                                    rate=fx[goal.id].rate if goal.id in fx else None)
+                                    rate=fx[goal.id].rate if goal.id in fx else None, known=known)
         if projection.out_of_date_note:  # said before the chance it is about (session 22)
             st.warning(md(projection.out_of_date_note), icon=":material/history:")
         words = projection.words

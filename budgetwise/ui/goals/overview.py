@@ -10,13 +10,14 @@ from budgetwise.services import goals as G
 from budgetwise.ui.format import date_cells, date_column, money_or_dash, percent_column_format
 
 
-def render(principal: Principal, goals: list, net, shares: dict, fx: dict):
+def render(principal: Principal, goals: list, net, shares: dict, fx: dict, known=None):
     """The table (with each goal's outlook) and the selection; returns the chosen goal."""
     outlooks = {}
     for g in goals:
         share = st.session_state.get(f"goal_share_{g.id}", shares.get(g.id, 1.0))
         outlooks[g.id] = G.project_goal(g, net, share=share, locale=principal.locale,
-                                       date_format=principal.date_format, rate=fx[g.id].rate if g.id in fx else None)
+                                       date_format=principal.date_format, rate=fx[g.id].rate if g.id in fx else None,
+                                       known=known)
     st.dataframe(
         pd.DataFrame({
             "Goal": [g.name for g in goals],

@@ -73,7 +73,7 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
                         account_kinds=kinds,
                     )
                     if set_opening:  # the user's choice; the import and the new opening balance are one unit of work
-                        opening_said.append(_set_opening(s, principal, preview, upload))
+                        opening_said.append(_set_opening(s, principal, preview, upload, result.batch_id))
                 return result
 
             result = run_action(work, rerun=False, unit_of_work=False, on_error=_show_refusal)
@@ -101,16 +101,18 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
             st.caption(svc.nothing_new_message(preview.rows_duplicate, committed=False, locale=principal.locale))
 
 
-def _set_opening(s, principal: Principal, preview: svc.ImportPreview, upload: Upload) -> str:
-    """Set the opening balance from the statement (the ticked box); the sentence that says what it did."""
-    recon = svc.after_preview(s, user_id=principal.user_id, preview=preview, data=upload.data)
+def _set_opening(s, principal: Principal, preview: svc.ImportPreview, upload: Upload, batch_id: int | None) -> str:
+    """Set the opening balance from the statement (the ticked box); the sentence that says what it did. ``batch_id``:
+    the import just committed (its undo puts the balance back: ``importing.balance_undo``)."""
+    recon = svc.after_preview(s, user_id=principal.user_id, preview=preview, data=upload.data, batch_id=batch_id)
     if recon is None or recon.account_id is None:
         return "The file's statement balance could not be read after the import: no opening balance was changed."
     statement = recon.statement
     said = f"{money(principal, statement.amount_minor, statement.currency)} on {day(principal, statement.date)}"
     if recon.reconciles:
         return f"“{md(recon.account_name)}” already matches the statement ({said}): its opening balance was not changed."
-    view = svc.set_opening_from_statement(s, principal=principal, account_id=recon.account_id, balance=statement)
+    view = svc.set_opening_from_statement(s, principal=principal, account_id=recon.account_id, balance=statement,
+                                          batch_id=batch_id)
     return (f"The opening balance of “{md(view.name)}” is now {money(principal, view.opening_balance_minor, view.currency)}, "
             f"so the account matches the statement: {said}.")
 
