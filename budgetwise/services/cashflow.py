@@ -41,7 +41,7 @@ from budgetwise.services.cashflow_scheduled import (  # noqa: F401 (the cash-flo
     update_scheduled,
 )
 from budgetwise.services.cashflow_scope import DEFAULT_SCOPE, AccountScope, no_rate_text
-from budgetwise.text import plural, plural_word
+from budgetwise.text import and_list, plural, plural_word
 
 MAX_HORIZON_MONTHS = 12
 MAX_WHAT_IFS = 20  # payments one what-if holds (what_if_item)
@@ -108,6 +108,14 @@ class Projection:
     # €0.00"). Marked where they are written, from the rates' MissingRate and the converter (session 19: they
     # were picked out of ``notes`` by a regular expression over their wording, RATE_NOTE)
     rate_notes: tuple[str, ...] = ()
+    # the balances among them (rates.MissingRate): a page lists them in one warning (ui.currency.missing_rates_warning;
+    # session 25: five captions for five currencies) and shows the other notes through :attr:`unlisted_notes`
+    missing_rates: tuple = ()
+
+    def unlisted_notes(self, notes: Sequence[str]) -> tuple[str, ...]:
+        """``notes`` (the projection's or its rate notes) less those of :attr:`missing_rates`."""
+        listed = {m.describe(self.locale, self.date_format) for m in self.missing_rates}
+        return tuple(n for n in notes if n not in listed)
 
     @property
     def accounts_text(self) -> str:
@@ -455,11 +463,13 @@ def one_off_notes(model, locale: str | None = None, currency: str | None = None)
         return []
     from budgetwise.money import format_money
 
-    named = " and ".join(month_text(end, locale) + (f" ({format_money(n, currency, locale or 'en_US')})" if currency
-                                                     else "") for end, n in found)
+    # after a colon, not at the sentence's start: nl/de month names are lower case in running text (session 25:
+    # "november 2020 (…) and april 2023 (…) and mei 2023 (…) were months …" began a sentence in lower case)
+    named = and_list(month_text(end, locale) + (f" ({format_money(n, currency, locale or 'en_US')})" if currency
+                                                else "") for end, n in found)
     one = len(found) == 1
-    return [f"{named} {'was a month' if one else 'were months'} whose net fell far below your usual months "
-            f"({'a one-off' if one else 'one-offs'}). The band comes from how far this projection missed on your "
+    return [f"{'A month' if one else 'Months'} whose net fell far below your usual months "
+            f"({'a one-off' if one else 'one-offs'}): {named}. The band comes from how far this projection missed on your "
             f"own history, {'that month' if one else 'those months'} included, so it is wider, upward as well as "
             "downward, than your usual months alone would make it."]
 
@@ -547,6 +557,7 @@ def cashflow_user(
     else:  # its notes are the missing rates' (rates.MissingRate.describe); one account's start refuses one instead
         start_minor, notes = cashflow_scope.start_balance(balances, chosen, locale, date_format)
     rate_notes = [] if chosen is None else list(notes)
+    missing = tuple(balances.missing_rates) if rate_notes else ()
     # one account is a set of one: its transfers to and from the others count (history_from_db's account_ids)
     ids = (int(account_id or 0),) if chosen is None else chosen.account_ids
     moved = frozenset() if ids is None else transfers.transfer_category_names(session, user_id=user_id)
@@ -570,7 +581,8 @@ def cashflow_user(
                            variable=() if model is None else other_months(model, today, end),
                            threshold_minor=thr, notes=notes, band=() if model is None else model.band,
                            spending_included=spending_projected(model)),
-                   date_format=date_format, locale=locale, scope=chosen, rate_notes=tuple(rate_notes))
+                   date_format=date_format, locale=locale, scope=chosen, rate_notes=tuple(rate_notes),
+                   missing_rates=missing)
 
 
 def _account_start(session, user_id: int, account_id: int, balances, locale: str = "en_US",

@@ -6,6 +6,7 @@ calibrated on the history's own misses, that month's included, so it is wider, u
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -56,3 +57,17 @@ def test_the_note_names_several_months_in_the_users_locale():
     young = M.NetModel(0, (0,), ((-1, 1),), "normal", 6, 8, one_offs=model.one_offs)
     # the young band's own note only (since session 25 it says its lower edge allows for a one-off; no month named)
     assert not any("fell far below" in n for n in cashflow.model_notes(young))
+
+
+def test_the_months_are_one_list_after_a_colon_in_the_users_locale():
+    """Session 25 (trial25): "november 2020 (€ -7.082,87) and april 2023 (€ -4.948,53) and mei 2023 (€ -11.134,80)
+    were months …": "and" twice, and a sentence starting with a Dutch month name in lower case."""
+    model = M.NetModel(0, (0,), ((-1, 1),), "conformal", 24, 30,
+                       one_offs=((dt.date(2020, 11, 30), -708_287), (dt.date(2023, 4, 30), -494_853),
+                                 (dt.date(2023, 5, 31), -1_113_480)))
+    (note,) = cashflow.model_notes(model, locale="nl_NL", currency="EUR")
+    (one,) = cashflow.model_notes(replace(model, one_offs=model.one_offs[:1]), locale="nl_NL", currency="EUR")
+    note, one = note.replace("\xa0", " "), one.replace("\xa0", " ")  # the locale's no-break space after €
+    assert note.startswith("Months whose net fell far below your usual months (one-offs): november 2020 (€ -7.082,87), "
+                           "april 2023 (€ -4.948,53) and mei 2023 (€ -11.134,80). The band"), note
+    assert one.startswith("A month whose net fell far below your usual months (a one-off): november 2020 (€ -7.082,87). ")

@@ -436,3 +436,23 @@ def test_no_known_items_says_so_instead_of_an_empty_table(app_env):
     known = next(e for e in at.expander if e.label == "Known items in the projection")
     assert not known.dataframe
     assert any("No recurring income or bill" in c.value for c in known.caption)
+
+
+def test_balances_in_several_currencies_without_rates_make_one_warning(app_env):
+    """Session 25 (trial25): five captions "No AUD → EUR rate …", "No CZK → EUR rate …", … one per currency; now one
+    warning (ui.currency.missing_rates_warning) lists them."""
+    from budgetwise.services import profile
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        profile.update_profile(s, user_id=alice.user_id, currency="EUR")
+        accounts.create_account(s, user_id=alice.user_id, name="Euro", currency="EUR", opening_balance="500")
+        for code in ("AUD", "CZK", "HUF"):
+            accounts.create_account(s, user_id=alice.user_id, name=f"Konto {code}", currency=code, opening_balance="10")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    warnings = [w.value.replace("\\", "") for w in at.warning if "→ EUR rate" in w.value]
+    assert len(warnings) == 1 and "not included** in this projection" in warnings[0]
+    assert all(f"No {code} → EUR rate" in warnings[0] for code in ("AUD", "CZK", "HUF"))
+    assert not [c.value for c in at.caption if "→ EUR rate" in c.value]

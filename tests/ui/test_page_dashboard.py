@@ -539,3 +539,26 @@ def test_a_period_with_nothing_before_it_says_so_instead_of_naming_a_comparison(
     text = _texts(at).replace("\\", "")
     assert "you have no income or spending in the period just before it to compare with." in text
     assert "no transactions" not in text
+
+
+def test_balances_in_several_currencies_without_rates_make_one_warning_on_the_outlook(app_env):
+    """Session 25 (trial25): a EUR user with accounts in AUD, CZK, HUF, SGD and USD and no rates read five captions
+    under the balance outlook, one per currency; now one warning (ui.currency.missing_rates_warning) lists them."""
+    from budgetwise.services import accounts, profile
+    from budgetwise.services import transactions as tx
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        profile.update_profile(s, user_id=alice.user_id, currency="EUR")
+        euro = accounts.create_account(s, user_id=alice.user_id, name="Euro", currency="EUR", opening_balance="500")
+        tx.add_transaction(s, user_id=alice.user_id, date=dt.date.today() - dt.timedelta(days=2), amount="20",
+                           kind="expense", description="Bakery", currency="EUR", account_id=euro.id)
+        for code in ("AUD", "CZK", "HUF"):
+            accounts.create_account(s, user_id=alice.user_id, name=f"Konto {code}", currency=code, opening_balance="10")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    warnings = [w.value.replace("\\", "") for w in at.warning if "→ EUR rate" in w.value]
+    assert len(warnings) == 1 and "not included** in this outlook" in warnings[0]
+    assert all(f"No {code} → EUR rate" in warnings[0] for code in ("AUD", "CZK", "HUF"))
+    assert not [c.value for c in at.caption if "→ EUR rate" in c.value]

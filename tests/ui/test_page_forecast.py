@@ -277,3 +277,25 @@ def test_the_status_names_a_category_as_written(app_env):
     at.selectbox(key="fc_w_series").set_value(category_series("Groceries"))
     at.run()
     assert not at.exception and at.status[0].label == "Forecast of Groceries ready"
+
+
+def test_rows_in_several_currencies_without_rates_make_one_warning_of_the_series_rows(app_env):
+    """Session 25 (trial25): one warning per currency ("No AUD → EUR rate …", "No CZK → EUR rate …", …), and the
+    forecast of expenses named "2 transactions (HUF 1.640,00)", 350 out and 1,290 in; now one warning
+    (ui.currency.missing_rates_warning) naming only the expenses left out."""
+    alice = app_env.create_user()
+    _seed(app_env, alice)
+    day = dt.date.today().replace(day=1) - dt.timedelta(days=100)
+    with app_env.scope() as s:
+        for code, kind, amount in (("HUF", "expense", "350.00"), ("HUF", "income", "1290.00"),
+                                   ("CZK", "expense", "1.00"), ("AUD", "expense", "16.85")):
+            demo.seed_transactions(s, user_id=alice.user_id, currency=code, rows=[
+                DemoRow(day, Decimal(amount), kind, f"SHOP {code}", "Groceries" if kind == "expense" else "Salary",
+                        "Checking")])
+    at = app_env.page(PAGE, user=alice, timeout=120)
+    at.run()
+    assert not at.exception
+    warnings = [w.value.replace("\\", "") for w in at.warning if "→ USD rate" in w.value]
+    assert len(warnings) == 1 and "not included** in this forecast" in warnings[0]
+    assert all(f"No {code} → USD rate" in warnings[0] for code in ("AUD", "CZK", "HUF"))
+    assert "1 transaction (HUF350.00)" in warnings[0] and "1,640" not in warnings[0]

@@ -166,6 +166,12 @@ class LabellingPlan:
     # "… Omitted due to Privacy Reasons" after a payee the key drops: "PayPal", "C1000"); no offer sorts them either,
     # since one would file different payees as one (session 19: "omitted due", 186 rows of PayPal and others)
     shared: int = 0
+    # the ``no_text`` rows whose description has words, only placeholder ones (textnames.names_merchant: "test",
+    # "X - Omitted due to Privacy Reasons"), and the most common such description: the page says "no usable
+    # description (only a placeholder such as …)" (session 25: "673 … have no description" under a file whose every
+    # row had one)
+    placeholder_rows: int = 0
+    placeholder: str = ""
 
     @property
     def sorts(self) -> int:
@@ -200,6 +206,7 @@ def labelling_plan(session: Session, *, user_id: int, limit: int = 10) -> Labell
     keys: dict[str, str] = {}
     grouped = []
     no_text = 0
+    placeholders: dict[str, int] = defaultdict(int)
     by_key: dict[str, int] = defaultdict(int)
     in_by_key: dict[str, int] = defaultdict(int)
     guessed: dict[tuple[str, str], dict[int, int]] = defaultdict(lambda: defaultdict(int))  # (key, direction) -> id -> n
@@ -213,7 +220,10 @@ def labelling_plan(session: Session, *, user_id: int, limit: int = 10) -> Labell
         grouped.append((k, description, int(n)))
         by_key[k] += int(n)
         in_by_key[k] += int(n) if kind == "income" else 0
-        no_text += int(n) if not names_merchant(k) else 0
+        if not names_merchant(k):
+            no_text += int(n)
+            if k:  # words, but only placeholders: not a blank description
+                placeholders[description] += int(n)
     shared = sum(n for k, _, n in grouped if common and names_merchant(k) and not history.holds_merchant(k, common))
     # each merchant counted in the direction most of its waiting rows go (what one click files), the largest
     # first: ask for more merchants until none left out could count more than the last one taken
@@ -247,7 +257,8 @@ def labelling_plan(session: Session, *, user_id: int, limit: int = 10) -> Labell
                          union, within, {i.stem: kinds[i.stem] for i in items}, {i.stem: other[i.stem] for i in items},
                          {s: g for s, g in guesses.items() if s not in unsure},
                          {s: tuple((c, a[0], a[-1]) for c, a in sorted(by_cur.items())) for s, by_cur in amounts.items()},
-                         unsure, shared)
+                         unsure, shared, sum(placeholders.values()),
+                         min(placeholders, key=lambda d: (-placeholders[d], d)) if placeholders else "")
 
 
 SPREAD = 10  # a counted row this many times the rows' median amount (or more) makes a pre-chosen guess unsure

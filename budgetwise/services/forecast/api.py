@@ -139,7 +139,7 @@ def forecast_history(
     ctx, periods = _prepare(history, freq, horizon)
     if flows_at is None:
         flows_at = _frame_flow_provider(history)(flow_dates(history, freq=freq, horizon=horizon))
-    notes = list(history.notes)
+    notes = list(history.notes)  # its notes on missing rates narrowed to the series' rows by _with_rates
     if series == SERIES_NET:
         inc = _choose_methods(_run_series(ctx, _Selection("income", None), flows_at, horizon), ctx)
         exp = _choose_methods(_run_series(ctx, _Selection("expense", None), flows_at, horizon), ctx)
@@ -168,9 +168,25 @@ def forecast_history(
         run = _choose_methods(_run_series(ctx, sel, flows_at, horizon), ctx)
         run.method = _method_text(run, ctx)
         clip = True
-    return _finish(
+    return _with_rates(_finish(
         run, ctx, series=series, label=series_label(series), horizon=horizon, interval=interval, clip=clip, notes=notes
-    )
+    ), history)
+
+
+def _with_rates(result: ForecastResult, history: History) -> ForecastResult:
+    """The forecast's notes on what was left out for want of a rate narrowed to the rows its series uses (expenses:
+    the money out; income: the money in; net: both), and marked (``missing_rates``, ``rate_notes``): a page lists
+    them in one warning (session 25: the forecast of expenses read "2 transactions (HUF 1.640,00)", 350 out and
+    1,290 in, in one box per currency)."""
+    missing = history.left_out_for(None if result.series == SERIES_NET else _selection(history, result.series).kind)
+    texts = tuple(m.describe(history.locale, history.date_format) for m in missing)
+    notes: list[str] = []
+    for note in result.notes:  # in the place of the history's notes on them
+        if note not in history.missing_rates:
+            notes.append(note)
+        elif note == history.missing_rates[0]:
+            notes.extend(texts)
+    return dataclasses.replace(result, notes=tuple(notes), missing_rates=missing, rate_notes=texts)
 
 
 def forecast_frame(
@@ -381,8 +397,8 @@ def _pooled_result(
 ) -> ForecastResult:
     run = _choose_methods(run, ctx, config=_ensemble.DEFAULT, memo=memo, pooled=pooled)
     run.method = _method_text(run, ctx)
-    return _finish(run, ctx, series=series, label=series_label(series), horizon=horizon, interval=interval, clip=True,
-                   notes=list(ctx.history.notes))
+    return _with_rates(_finish(run, ctx, series=series, label=series_label(series), horizon=horizon, interval=interval,
+                               clip=True, notes=list(ctx.history.notes)), ctx.history)
 
 
 _POOL_READY = threading.Event()  # set once warm_up_workers has started the worker processes

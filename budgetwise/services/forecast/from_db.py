@@ -106,7 +106,8 @@ def history_from_db(
 
     notes: list[str] = []
     missing_days: list[dt.date] = []
-    daily = _daily_frame(session, base, currency, user_id, cat_name, notes, locale, date_format, missing_days)
+    left_out: list[tuple[str, tuple]] = []
+    daily = _daily_frame(session, base, currency, user_id, cat_name, notes, locale, date_format, missing_days, left_out)
     missing_rates = tuple(notes)  # so far only the transactions left out for want of a rate
     counted_until = daily["date"].max().date()
     uncounted = max(missing_days) if missing_days and max(missing_days) > counted_until else None
@@ -129,17 +130,18 @@ def history_from_db(
         date_format=date_format,
         gap=gap,
         missing_rates=missing_rates,
+        left_out=tuple(left_out),
         uncounted_until=uncounted,
     )
 
 
 def _daily_frame(
     session: Session, base: list, currency: str, user_id: int, cat_name, notes: list[str], locale: str = "en_US",
-    date_format: str = ISO_DATE, missing_days: list[dt.date] | None = None,
+    date_format: str = ISO_DATE, missing_days: list[dt.date] | None = None, left_out: list | None = None,
 ) -> pd.DataFrame:
     """Per-day sums per kind and category (SQL ``GROUP BY``), other currencies converted at each
-    day's rate (those without a rate are left out, named in ``notes`` and their days added to
-    ``missing_days``)."""
+    day's rate (those without a rate are left out, named in ``notes``, their days added to
+    ``missing_days`` and their rates.MissingRate, of all rows ("") and per kind, to ``left_out``)."""
     stmt = (
         select(
             Transaction.date, Transaction.kind, Transaction.category_id, Transaction.currency,
@@ -155,9 +157,14 @@ def _daily_frame(
         converter = rates.Converter(session, currency, user_id=user_id)
         sums = rates.sum_converted(converter, (((r[0], r[1], r[2]), r[3], r[0], int(r[4] or 0), int(r[5])) for r in grouped))
         rows = [(k[0], k[1], k[2], v[0]) for k, v in sums.items()]
-        notes.extend(m.describe(locale, date_format) for m in converter.missing)
+        missing = converter.missing  # read once: it asks the database whether any rate is stored
+        notes.extend(m.describe(locale, date_format) for m in missing)
         if missing_days is not None:
-            missing_days.extend(d for m in converter.missing for d in m.dates)
+            missing_days.extend(d for m in missing for d in m.dates)
+        if left_out is not None and missing:
+            left_out.append(("", missing))
+            left_out.extend((kind, converter.missing_of((r[3], r[0], int(r[4] or 0), int(r[5])) for r in grouped
+                                                        if r[1] == kind)) for kind in sorted({r[1] for r in grouped}))
     else:
         rows = [(r[0], r[1], r[2], int(r[4] or 0)) for r in grouped]
     if not rows and notes:  # there are transactions, but none can be converted to the user's currency

@@ -91,9 +91,17 @@ class History:
     # transactions left out for a missing exchange rate (also in ``notes``): a "too little history"
     # message names them, else a history that is short only for want of rates reads as empty
     missing_rates: tuple[str, ...] = ()
+    # the same, as rates.MissingRate, per kind of row ("expense", "income"; "" for all rows): a forecast names only
+    # those of the rows it uses (session 25: the forecast of expenses read "2 transactions (HUF 1.640,00)", which
+    # were 350 out and 1,290 in)
+    left_out: tuple[tuple[str, tuple], ...] = ()
     # the newest day of a transaction left out for want of a rate, when it is after the history's last day:
     # the stale notes name both days ("newest transaction" read 2022 on one card and 2025 on the next)
     uncounted_until: dt.date | None = None
+
+    def left_out_for(self, kind: str | None) -> tuple:
+        """The rates.MissingRate of the rows a forecast of ``kind`` uses ("expense", "income"; None: both, the net)."""
+        return dict(self.left_out).get(kind or "", ())
 
     @property
     def digits(self) -> int:

@@ -117,6 +117,9 @@ class ForecastResult:
     method: str
     notes: tuple[str, ...] = ()
     seasonal_weight: float = 0.0
+    # what the series left out for want of an exchange rate (rates.MissingRate) and their notes, also in ``notes``
+    missing_rates: tuple = ()
+    rate_notes: tuple[str, ...] = ()
     yearly_seasonality: bool = False
 
     @property

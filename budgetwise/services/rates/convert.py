@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import copy
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -180,6 +181,17 @@ class Converter:
         acc[0] += int(minor) if balances and not count else abs(int(minor))
         acc[1] += int(count)
         acc[2] += int(balances)
+
+    def missing_of(self, rows: Iterable[tuple[str, dt.date, int, int]]) -> tuple[MissingRate, ...]:
+        """What of ``rows`` (``(currency, date, amount_minor, count)``, rates prepared) has no rate, named as
+        :attr:`missing` names it, without noting it here: a part of the rows summed (session 25: the forecast of
+        expenses named the income left out too, "2 transactions (HUF 1.640,00)" for 350 out and 1,290 in)."""
+        part = copy.copy(self)
+        part._missing = {}
+        for currency, day, minor, count in rows:
+            if currency != self.target and (day is None or self.convert(int(minor), currency, day) is None):
+                part.note_missing(currency, day, minor, count)
+        return part.missing
 
     @property
     def missing(self) -> tuple[MissingRate, ...]:

@@ -7,6 +7,7 @@ import streamlit as st
 from budgetwise.principal import Principal
 from budgetwise.ui import plan_charts
 from budgetwise.ui.charts import plotly_config
+from budgetwise.ui.currency import missing_rates_warning
 from budgetwise.ui.format import percent, points
 from budgetwise.ui.reporting import Loader
 from budgetwise.ui.widgets import md, metric_row, money, money_metric, signed_delta
@@ -45,7 +46,10 @@ def render(principal: Principal, base, alt) -> None:
         st.error(alert)
     if alt is not None and not alert and (alert := alt.alert(_fmt, what_if=True)):
         st.warning(alert)
-    for note in base.notes:
+    # the balances left out for want of a rate in one warning with the link to the rates (session 25: one caption
+    # per currency, five for five)
+    missing_rates_warning(principal, base.missing_rates, what="this projection")
+    for note in base.unlisted_notes(base.notes):
         if not stale or note != base.stale_note:  # the stale note is in the warning above
             st.caption(md(note))
 

@@ -10,6 +10,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from budgetwise.names import quoted
 from budgetwise.principal import Principal
 from budgetwise.services import categorize
 from budgetwise.services.categorize import ReviewEdit, ReviewRow
@@ -53,8 +54,17 @@ def _plan(principal: Principal, name_to_id: dict[str, int], name_to_kind: dict[s
     _last_label(principal)
     with read_session() as s:
         plan = categorize.labelling_plan(s, user_id=principal.user_id, limit=10)
-    no_text = (f"{count_text(principal, plan.no_text)} of the waiting transactions {'have' if plan.no_text != 1 else 'has'} no description "
-               "to learn a merchant from (blank, or a note such as “test” or “N/A”), so no offer here sorts "
+    # placeholder texts count as no description (textnames.names_merchant); said so where there are any (session 25:
+    # "673 … have no description" under a file whose every row read "X - Omitted due to Privacy Reasons")
+    what = "no description to learn a merchant from (blank, or a note such as “test” or “N/A”)"
+    if plan.placeholder:
+        blank = plan.no_text - plan.placeholder_rows
+        text = f"only text such as {md(quoted(plan.placeholder))}, which names no merchant BudgetWise can learn"
+        what = "no usable description to learn a merchant from (" + (
+            f"{count_text(principal, blank)} blank, {count_text(principal, plan.placeholder_rows)} with {text})"
+            if blank else f"{text})")
+    no_text = (f"{count_text(principal, plan.no_text)} of the waiting transactions {'have' if plan.no_text != 1 else 'has'} {what}"
+               ", so no offer here sorts "
                f"{'them' if plan.no_text != 1 else 'it'}: set {'their' if plan.no_text != 1 else 'its'} category in "
                "the table below (the period filter helps).") if plan.no_text else ""
     if plan.shared:  # their key is only the text every description shares: one offer would file different payees

@@ -23,6 +23,7 @@ from budgetwise.services import reports as R
 from budgetwise.services.cashflow_scope import DEFAULT_SCOPE
 from budgetwise.ui.actions import load
 from budgetwise.ui.context import read_session
+from budgetwise.ui.currency import missing_rates_warning
 from budgetwise.ui.format import day, md, money, percent
 from budgetwise.ui.navigation import PAGES_DIR
 from budgetwise.ui.reporting import Loader
@@ -78,7 +79,10 @@ def outlook_card(principal, *, today: dt.date, data: Loader | None = None) -> No
         st.markdown(f"Lowest projected balance **{md(fmt(p.lowest_minor))}** on **{day(principal, p.lowest_date)}** "
                     f"({'from an old balance' if p.out_of_date else 'today'} {md(fmt(p.start_balance_minor))}).")
         st.caption(md(p.accounts_text))  # which accounts: the spending ones unless the Cash flow page says all
-        for note in p.rate_notes:  # a balance left out for want of a rate: "today €0.00" alone read as empty accounts
+        # a balance left out for want of a rate: "today €0.00" alone read as empty accounts; the balances in one
+        # warning with the link to the rates (session 25: one caption per currency, five for five)
+        missing_rates_warning(principal, p.missing_rates, what="this outlook")
+        for note in p.unlisted_notes(p.rate_notes):  # a scheduled item left out for want of a rate
             st.caption(f":orange[:material/currency_exchange:] {md(note)}")
         # alerts in the dashboard's own style (icon, headline, detail), not st.error: a page-level error
         # box means something failed, and the rest of the dashboard stays as it is
