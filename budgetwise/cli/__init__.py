@@ -27,7 +27,7 @@ from budgetwise.gc_pause import freeze_for_exit, gc_paused
 
 # command -> (module in this package, help line shown by `budgetwise --help`)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "accounts": ("accounts", "list, add, rename or archive a user's accounts (balances and net worth)"),
+    "accounts": ("accounts", "list, add, rename or archive a user's accounts, or choose the default one (balances and net worth)"),
     "backup": ("backup", "write an online, consistent backup of the whole database to a file"),
     "cashflow": ("cashflow", "project a user's daily balance N months ahead and write date,balance,lower,upper"),
     "categorize": ("categorize", "add a category column to a CSV of transactions (default rules, a user's rules, learning)"),

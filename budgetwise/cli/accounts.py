@@ -5,6 +5,7 @@
                                 [--opening-balance AMOUNT] [--opening-date YYYY-MM-DD]
     budgetwise accounts rename  --user EMAIL --name NAME --to NEW
     budgetwise accounts archive --user EMAIL --name NAME [--restore]
+    budgetwise accounts default --user EMAIL --name NAME
 
 ``list`` prints CSV: name, kind, currency, balance (account currency), balance in the base
 currency (empty without a rate), archived; a last line ``TOTAL`` holds the net worth, and every
@@ -28,7 +29,7 @@ from budgetwise.services import accounts
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
-        "accounts", help="list, add, rename or archive a user's accounts (balances and net worth)",
+        "accounts", help="list, add, rename or archive a user's accounts, or choose the default one (balances and net worth)",
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = p.add_subparsers(dest="accounts_command", metavar="ACTION")
@@ -60,6 +61,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     arc.add_argument("--name", required=True)
     arc.add_argument("--restore", action="store_true")
     arc.set_defaults(handler=cmd_archive)
+
+    dfl = sub.add_parser("default", help="make an open account the default (where rows and files without an account go)")
+    dfl.add_argument("--user", required=True, metavar="EMAIL")
+    dfl.add_argument("--name", required=True)
+    dfl.set_defaults(handler=cmd_default)
 
 
 def _day(text: str | None) -> dt.date | None:
@@ -128,4 +134,16 @@ def cmd_archive(args: argparse.Namespace) -> int:
     print(f"{'Restored' if args.restore else 'Archived'} the account {quoted(view.name)}.")
     if note:
         print(note)
+    return 0
+
+
+def cmd_default(args: argparse.Namespace) -> int:
+    """The Accounts page's "Make … the default account" (``default_account.set_default_account``, session 25)."""
+    from budgetwise.services.default_account import set_default_account
+
+    with cli_session() as session:
+        principal = principal_by_email(session, args.user)
+        found = accounts.find_account(session, user_id=principal.user_id, name=args.name)
+        view = set_default_account(session, user_id=principal.user_id, account_id=found.id)
+    print(f"{quoted(view.name)} is now your default account: transactions and files without an account go to it.")
     return 0

@@ -211,3 +211,23 @@ def test_cashflow_on_an_old_balance_gives_no_chance_or_safe_to_spend(cli, tmp_pa
     assert "starts from an old balance" in text
     assert "Safe to spend" not in text and "Chance of" not in text
     assert text.count("Your newest transaction is from") == 1  # the note once, not again under "note:"
+
+
+def test_default_makes_an_open_account_the_default_and_refuses_an_archived_one(cli):
+    """`accounts default` is the page's "Make … the default account" (session 25): the service decides, the CLI says so."""
+    from budgetwise.cli._common import principal_by_email
+    from budgetwise.services import accounts
+
+    cli("accounts", "add", "--user", "alice@example.com", "--name", "Savings", "--kind", "savings")
+    code, out, err = cli("accounts", "default", "--user", "alice@example.com", "--name", "savings")
+    assert code == 0, err
+    assert "“Savings” is now your default account" in out
+    engine = make_engine(Settings.load().database_url)
+    with session_scope(make_session_factory(engine)) as s:
+        user_id = principal_by_email(s, "alice@example.com").user_id
+        default = accounts.default_account_id(s, user_id=user_id)
+        assert accounts.find_account(s, user_id=user_id, name="Savings").id == default
+    engine.dispose()
+    cli("accounts", "archive", "--user", "alice@example.com", "--name", "Savings")
+    code, _, err = cli("accounts", "default", "--user", "alice@example.com", "--name", "Savings")
+    assert code != 0 and "archived" in err
