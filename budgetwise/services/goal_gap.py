@@ -25,6 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from budgetwise.services.goal_stats import HISTORY_BASIS_MONTHS, months_with_data
+
 FAR = 0.5  # the forecast and the average differ by more than this share of the larger of the two ...
 FAR_OF_SWING = 0.1  # ... and by more than this share of the window's average month (its absolute net savings)
 RECENT_MONTHS = 3  # the last months with data set beside the forecast
@@ -52,7 +54,7 @@ def far_apart(a: float, b: float, swing: float, far: float = FAR) -> bool:
 
 def history_gap(
     history: pd.DataFrame, monthly: float, past: float, one_off_months: Sequence[dt.date] = (), *,
-    share: float = 1.0, months: int = 12,
+    share: float = 1.0, months: int = HISTORY_BASIS_MONTHS,
 ) -> HistoryGap | None:
     """The usual months' and the recent months' averages of the last ``months`` complete months of a net-savings
     ``history`` (columns ``ds``, ``y``) when the forecast's ``monthly`` figure (already times ``share``) is far from
@@ -63,7 +65,7 @@ def history_gap(
     tail = history.iloc[-months:]
     y = tail["y"].to_numpy(dtype=float)
     ds = list(tail["ds"])
-    has = np.isfinite(y) & (y != 0.0)
+    has = months_with_data(y)
     if not has.any():
         return None
     swing = float(np.mean(np.abs(y[has]))) * share

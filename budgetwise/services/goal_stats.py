@@ -575,6 +575,13 @@ def net_one_offs(net, share: float = 1.0) -> OneOffs:
 HISTORY_BASIS_MONTHS = 12  # the last complete months the goal's text sets beside the forecast (goal_text.explain)
 
 
+def months_with_data(values: np.ndarray) -> np.ndarray:
+    """Which months of a net-savings array carry data: not exactly 0 (a gap month: no income or expense at all) and a
+    number (a value that is not one is no data either). The one rule of :func:`history_basis` and
+    ``goal_gap.history_gap``."""
+    return np.isfinite(values) & (values != 0.0)
+
+
 def history_basis(
     y: pd.Series | Sequence[float], months: int = HISTORY_BASIS_MONTHS, *, share: float = 1.0,
 ) -> tuple[float, int, int] | None:
@@ -584,7 +591,7 @@ def history_basis(
     month of data: the average counted such months as months of no saving ("averaged €8.88" over a year of 10 rows;
     session 25, fc25). A month whose income and expenses cancel to the cent reads as one too. None: no month."""
     past = np.asarray(y, dtype=float)[-months:] if months > 0 else np.zeros(0)
-    with_data = past[np.isfinite(past) & (past != 0.0)]  # (a value that is not a number is no data either)
+    with_data = past[months_with_data(past)]
     if not len(past):
         return None
     return (float(with_data.mean()) * share if len(with_data) else 0.0), int(len(with_data)), int(len(past))
