@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from budgetwise.errors import NotFoundError
 from budgetwise.models import Account, ImportBatch
+from budgetwise.services.accounts import _owned
 from budgetwise.services.versions import touch_data
 
 State = tuple[int, dt.date | None, dt.date | None]  # (opening balance in minor units, opening date, confirmed day)
@@ -33,9 +34,10 @@ State = tuple[int, dt.date | None, dt.date | None]  # (opening balance in minor 
 
 def state(session: Session, *, user_id: int, account_id: int) -> State:
     """The account's balance state now; NotFoundError for an account that is not the user's."""
-    row = session.scalar(select(Account).where(Account.id == account_id, Account.user_id == user_id))
-    if row is None:
-        raise NotFoundError("This account does not exist.")
+    return _of(_owned(session, user_id, account_id))
+
+
+def _of(row: Account) -> State:
     return int(row.opening_balance_minor), row.opening_date, row.balance_confirmed_on
 
 
@@ -82,8 +84,7 @@ def restore(session: Session, *, user_id: int, batch: ImportBatch) -> tuple[str,
     row = session.scalar(select(Account).where(Account.id == int(got["account_id"]), Account.user_id == user_id))
     if row is None:
         return None
-    now: State = (int(row.opening_balance_minor), row.opening_date, row.balance_confirmed_on)
-    if now != _load(got["after"]):
+    if _of(row) != _load(got["after"]):
         return (row.name, "kept")
     row.opening_balance_minor, row.opening_date, row.balance_confirmed_on = _load(got["before"])
     session.flush()
