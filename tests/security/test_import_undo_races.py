@@ -1,0 +1,106 @@
+"""Undoing an import while another tab of the same user writes (session 26, sec26).
+
+``importing.undo_import`` took no lock of the user's: it read which accounts the import created were now empty, and
+what balance the account held, and then deleted and wrote. Two tabs at once (PostgreSQL, MariaDB; SQLite has one
+writer): an import of the file's updated export (its rows imported before sit in the account the undone import created,
+so session 25 sends the new rows there) stored its new rows in that account while the undo found it empty and deleted
+it: the foreign key's ON DELETE SET NULL took the new rows' account away, and they counted silently in the default
+account (EUR rows in a USD account).
+
+The undo now reads which accounts are empty under the user's lock, as an import writes.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import sessionmaker
+
+from budgetwise.db import make_engine, session_scope, upgrade_database
+from budgetwise.importing import ImportOptions
+from budgetwise.models import Account, Transaction
+from budgetwise.services import importing as svc
+from budgetwise.services.importing import commit as commit_module
+from budgetwise.services.importing import history as history_module
+from tests.conftest import create_user, make_settings
+from tests.security.helpers import run_two, scratch_database
+
+FIRST = b"Date,Description,Amount\n2024-03-01,Grocer,-12.50\n2024-03-02,Salary,1000.00\n2024-03-03,Cafe,-3.10\n"
+LATER = FIRST + b"2024-03-04,Bakery,-2.40\n2024-03-05,Cinema,-11.00\n"
+EUR = ImportOptions(currency="EUR")
+
+
+def _url(tmp_path, sqlite_template, backend, stack) -> str:
+    if backend == "sqlite":
+        path = tmp_path / "race.db"
+        shutil.copyfile(sqlite_template, path)
+        return f"sqlite:///{path}"
+    url = stack.enter_context(scratch_database(backend))
+    upgrade_database(url)
+    return url
+
+
+def _wait(barrier: threading.Barrier) -> None:
+    try:
+        barrier.wait(timeout=3)
+    except threading.BrokenBarrierError:
+        pass
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql", "mysql"])
+def test_an_import_into_the_account_an_undone_import_created_keeps_its_account(
+        tmp_path, sqlite_template, backend, monkeypatch):
+    import contextlib
+
+    with contextlib.ExitStack() as stack:
+        url = _url(tmp_path, sqlite_template, backend, stack)
+        engine = make_engine(url)
+        stack.callback(engine.dispose)
+        factory = sessionmaker(bind=engine, expire_on_commit=False)
+        with session_scope(factory) as s:
+            uid = create_user(s, make_settings(tmp_path / "data"), "racer@example.com", "Racer").user_id
+            first = svc.commit_import(s, user_id=uid, data=FIRST, filename="bank.csv", options=EUR)  # creates EUR
+        inserted = threading.Event()
+        barrier = threading.Barrier(2)
+        errors: list[str] = []
+        insert_rows, created_accounts = commit_module._insert_rows, history_module._created_accounts
+
+        def insert_then_hold(*args, **kwargs):  # the updated export's rows are written, not yet committed
+            out = insert_rows(*args, **kwargs)
+            inserted.set()
+            _wait(barrier)  # the undo has read which accounts are empty
+            time.sleep(0.5)
+            return out
+
+        def check_after_the_insert(*args, **kwargs):
+            _wait(barrier)
+            return created_accounts(*args, **kwargs)
+
+        monkeypatch.setattr(commit_module, "_insert_rows", insert_then_hold)
+        monkeypatch.setattr(history_module, "_created_accounts", check_after_the_insert)
+
+        def request(n: int) -> None:
+            try:
+                if n == 1:
+                    inserted.wait(timeout=10)
+                with session_scope(factory) as s:
+                    if n == 0:
+                        svc.commit_import(s, user_id=uid, data=LATER, filename="bank-later.csv", options=EUR)
+                    else:
+                        svc.undo_import(s, user_id=uid, batch_id=first.batch_id)
+            except Exception as exc:  # noqa: BLE001 - a database error is a failure
+                errors.append(repr(exc))
+
+        run_two(request)
+        assert not errors, errors
+        with session_scope(factory) as s:
+            rows = s.execute(select(Transaction.description, Transaction.account_id, Account.currency)
+                             .outerjoin(Account, Account.id == Transaction.account_id)
+                             .where(Transaction.user_id == uid)).all()
+        # before: [('Bakery', None, None), ('Cinema', None, None)]: counted in the USD default account
+        assert sorted(d for d, _a, _c in rows) == ["Bakery", "Cinema"], rows
+        assert all(a is not None and c == "EUR" for _d, a, c in rows), rows
