@@ -158,3 +158,34 @@ def test_a_balance_set_while_an_import_is_undone_is_not_overwritten(tmp_path, sq
             view = accounts.get_account(s, user_id=user.user_id, account_id=account_id)
         # before: (0, None) on PostgreSQL and MariaDB: the undo wrote the balance from before the import over it
         assert (view.opening_balance_minor, view.opening_date) == (75000, dt.date(2024, 1, 1))
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql", "mysql"])
+def test_two_tabs_undoing_one_import_get_one_undo_and_one_already_undone(tmp_path, sqlite_template, backend):
+    """The second tab read "imported" before the first committed: on PostgreSQL it then 'removed 0 transactions'
+    and said nothing of the accounts; now it is told the import was already undone, as on MariaDB and SQLite."""
+    import contextlib
+
+    with contextlib.ExitStack() as stack:
+        url = _url(tmp_path, sqlite_template, backend, stack)
+        engine = make_engine(url)
+        stack.callback(engine.dispose)
+        factory = sessionmaker(bind=engine, expire_on_commit=False)
+        with session_scope(factory) as s:
+            uid = create_user(s, make_settings(tmp_path / "data"), "racer@example.com", "Racer").user_id
+            batch = svc.commit_import(s, user_id=uid, data=FIRST, filename="bank.csv", options=EUR).batch_id
+        barrier = threading.Barrier(2)
+        results: list[object] = []
+
+        def request(n: int) -> None:
+            try:
+                with session_scope(factory) as s:
+                    _wait(barrier)
+                    results.append(svc.undo_import(s, user_id=uid, batch_id=batch).rows)
+            except svc.ImportAlreadyUndone as exc:
+                results.append(exc.message)
+            except Exception as exc:  # noqa: BLE001 - a database error is a failure
+                results.append(repr(exc))
+
+        run_two(request)
+        assert sorted(results, key=str) == [3, f"Import #{batch} (bank.csv) was already undone; nothing else was removed."], results

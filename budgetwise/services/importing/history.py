@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from budgetwise.errors import NotFoundError
@@ -89,20 +91,25 @@ def undo_import(session: Session, *, user_id: int, batch_id: int) -> UndoResult:
     b = session.scalar(select(ImportBatch).where(ImportBatch.id == batch_id, ImportBatch.user_id == user_id))
     if b is None:
         raise NotFoundError(f"Import {batch_id} does not exist.")
-    if b.status == "undone":
-        raise ImportAlreadyUndone(
+    def undone_before() -> ImportAlreadyUndone:
+        return ImportAlreadyUndone(
             f"Import #{batch_id} ({b.filename}) was already undone; nothing else was removed.", field="batch"
         )
+
+    if b.status == "undone":
+        raise undone_before()
     with session.begin_nested():
+        marked: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+            update(ImportBatch)
+            .where(ImportBatch.id == batch_id, ImportBatch.user_id == user_id, ImportBatch.status != "undone")
+            .values(status="undone", undone_at=utcnow())
+        )
+        if not marked.rowcount:  # undone in another tab meanwhile (its row locked until then; session 26, sec26)
+            raise undone_before()
         held = set(session.scalars(select(Transaction.account_id).distinct().where(
             Transaction.user_id == user_id, Transaction.import_batch_id == batch_id, Transaction.account_id.is_not(None))))
         result = session.execute(
             delete(Transaction).where(Transaction.user_id == user_id, Transaction.import_batch_id == batch_id)
-        )
-        session.execute(
-            update(ImportBatch)
-            .where(ImportBatch.id == batch_id, ImportBatch.user_id == user_id)
-            .values(status="undone", undone_at=utcnow())
         )
         balance = restore(session, user_id=user_id, batch=b)  # first: an opening balance put back may free an account
         lock_user_for_import(session, user_id)  # another tab's import into an account created here has committed
