@@ -47,7 +47,25 @@ def model_notes(model, gap=None, date_format: str = ISO_DATE, locale: str | None
                  "yet.") if YOUNG_ONE_OFFS else ""
         return [f"The band is approximate: {model.errors} backtest comparisons (at least "
                 f"{YOUNG_ERRORS} calibrate it).{lower}"]
-    return one_off_notes(model, locale, currency)
+    return [*short_history_notes(model), *one_off_notes(model, locale, currency)]
+
+
+def short_history_notes(model) -> list[str]:
+    """Session 26 (cf26): the band of a history of 9-13 complete months is measured on its own backtest one month
+    ahead, but not several months ahead (``NetModel.young``: month 3's band does not rest on that month's own
+    errors): beyond that its growth and its lower edge's allowance for a one-off are a rule's
+    (:data:`.cashflow_model.BEYOND_GROWTH`, :data:`.cashflow_model.YOUNG_ONE_OFFS`), which the page says in plain
+    words, as the note of the band of up to 8 months does. None for a longer history or with neither rule on."""
+    from budgetwise.services.cashflow_model import BEYOND_GROWTH, YOUNG_ONE_OFFS
+
+    if not getattr(model, "young", False) or model.how == "normal" or not (YOUNG_ONE_OFFS or BEYOND_GROWTH != "sqrt"):
+        return []
+    rules = and_list([*(["it widens more with each month"] if BEYOND_GROWTH != "sqrt" else []),
+                      *(["its lower edge allows for a large one-off expense, which so short a history may not have "
+                         "shown yet"] if YOUNG_ONE_OFFS else [])])
+    return [f"The band rests on {plural(model.months, 'complete month')} of history: enough to measure how far this "
+            "projection misses one month ahead, not several. Further ahead the band is an allowance rather than a "
+            f"measurement: {rules}."]
 
 
 def one_off_notes(model, locale: str | None = None, currency: str | None = None) -> list[str]:
