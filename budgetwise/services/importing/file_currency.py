@@ -210,7 +210,8 @@ class FileCurrency:
         into = ("an account are stored in its currency" if any(a.country for a in self.by_account)
                 else "your accounts are stored in each account's currency")
         return (f"The file names no currency, so the rows its Account column puts into {into}: " + "; ".join(parts) + "."
-                + (f" The other {plural(others, 'row')} {plural_word(others, 'is', 'are')} stored in {self.fallback}." if others else "")
+                + (f" The other {'row' if others == 1 else plural(others, 'row')} {plural_word(others, 'is', 'are')} "
+                   f"stored in {self.fallback}." if others else "")  # "The other 1 row" (session 26)
                 + " Choose a currency for the file (Currency of this file; --currency) to store every row in it instead.")
 
 
