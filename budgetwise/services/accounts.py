@@ -410,9 +410,9 @@ def set_account_kind(session: Session, *, user_id: int, account_id: int, kind: s
         goals = list(session.scalars(
             select(Goal.name).where(Goal.user_id == user_id, Goal.account_id == row.id).order_by(Goal.name)))
         if goals:
-            names = ", ".join(f"“{g}”" for g in goals)
+            names = ", ".join(quoted(g) for g in goals)
             raise ValidationError(
-                f"“{row.name}” cannot become a {KIND_LABELS[value].lower()} account: the {plural_word(len(goals), 'goal')} "
+                f"{quoted(row.name)} cannot become a {KIND_LABELS[value].lower()} account: the {plural_word(len(goals), 'goal')} "
                 f"{names} {plural_word(len(goals), 'follows', 'follow')} it, and a goal follows a savings account. Unlink "
                 f"{'them' if len(goals) > 1 else 'it'} on the Goals page first.", field="kind",
             )
