@@ -756,5 +756,5 @@ def accounts_for_names(
                                   kind=kind, replace_starter=False if keep_starter else None)
             out[k] = NamedAccount(view.name, view.id, view.currency, kind=view.kind)
         else:
-            out[k] = NamedAccount(label, None, currency, kind=kind)
+            out[k] = NamedAccount(label, None, currency, kind=kind, external_id=number)
     return out
