@@ -145,9 +145,8 @@ def restore(session: Session, *, user_id: int, batch: ImportBatch, snap: Snapsho
         row.opening_balance_minor, row.opening_date = figures
         session.flush()
         own = ours and was == after  # the confirmed day is the import's own
-        held_day = None
-        if was[2] is not None and not own and _balance_on(session, user_id, account_id, was[2]) == said:
-            held_day = was[2]
+        balance_now = None if was[2] is None or own else _balance_on(session, user_id, account_id, was[2])
+        held_day = was[2] if balance_now is not None and balance_now == said else None
         earlier = before[2] if ours and figures == before[:2] else None
         confirmed = max((d for d in (held_day, earlier) if d is not None), default=None)
         row.balance_confirmed_on = confirmed
@@ -158,16 +157,17 @@ def restore(session: Session, *, user_id: int, batch: ImportBatch, snap: Snapsho
         for b, got in others:  # keep later imports' records true
             if got.get("account_id") != account_id:
                 continue
+            old = dict(got)
             if ours and after != before and _load(got["before"]) == after:
                 got["before"] = _dump(before)
             if now != was and _load(got["after"]) == was:
                 got["after"] = _dump(now)
-            b.balance_undo_json = json.dumps(got)
+            if got != old:
+                b.balance_undo_json = json.dumps(got)
         if now != was:
             touch_data(session, user_id)
         text = _words(row, was, said, now, before=before if ours else None, own=own, by=by,
-                      balance_now=None if was[2] is None or held_day is not None or own
-                      else _balance_on(session, user_id, account_id, was[2]), locale=locale, fmt=fmt)
+                      balance_now=None if held_day is not None else balance_now, locale=locale, fmt=fmt)
         if text:
             notes.append((row.name, text))
     session.flush()
