@@ -26,7 +26,8 @@ ROBUST_FULL = 18
 ROBUST_PRIOR = ("model", "median6", "median_k")
 # session 26 (fc26, issue #17): the prior spread over the four members that need no ranked evidence: the model, the
 # robust levels (6-month and k-month medians) and last year's month through ``blend``. Pre-registered in
-# benchmarks/forecast_thinnaive_check.py (fresh seeds 2631-2690); ``WIDE`` is the switch ``ensemble.DEFAULT`` reads.
+# benchmarks/forecast_thinnaive_check.py (fresh seeds 2631-2690): FAILED F1 (MAPE 18.25% -> 18.26%), so OFF; ``WIDE``
+# is the switch ``ensemble.DEFAULT`` reads at import (True: ``thin_prior = WIDE_PRIOR``).
 SHIPPED_PRIOR = ("model", "median6")
 WIDE_PRIOR = ("model", "median6", "blend", "median_k")
 WIDE = False
