@@ -5,8 +5,8 @@ countries' bank text, never to match an evaluation row.
 - **Municipal and local taxes are taxes**: Brazil's "tributos municipais", Spain's "impuesto municipal" and vehicle
   tax ("IVTM", "impuesto de circulación"), Italy's "tributi/tasse comunali", car tax ("bollo auto", "tassa
   automobilistica") and stamp duty on accounts ("imposta di bollo"), France's "taxe (d')habitation", the Netherlands'
-  municipal and water-board taxes ("gemeentebelasting", "waterschapsbelasting"), Germany's "kommunale Abgaben",
-  "Grundbesitzabgaben", dog tax and second-home tax; stamp and excise duty: an early rule of "Taxes" beside the
+  municipal and water-board taxes ("gemeentebelasting", "waterschapsbelasting"), Germany's dog tax and second-home
+  tax; stamp and excise duty: an early rule of "Taxes" beside the
   sixteenth set's capital-gains one, so before "Parking and car" ("auto") and "Energy and water", whose "municipal"
   (a South African municipal account bills water and power) read "IMPUESTO MUNICIPAL".
 - **Revenue authorities by name**: Kenya's (KRA's "iTax"), Zimbabwe's (ZIMRA).
@@ -14,8 +14,9 @@ countries' bank text, never to match an evaluation row.
   Italian "servizio idrico", "acquedotto", French "eau potable"; waste fees with them, as "tasa basura" and "tassa
   rifiuti" were ("taxa de lixo", "TARI rifiuti").
 
-Not changed, a treatment rather than a gap: council rates and a municipality's account stay Utilities (they bill
-water and power), and Brazil's IOF on foreign card spending
+Not changed, a treatment rather than a gap: council rates, a municipality's account and Germany's
+"Grundbesitzabgaben" stay Utilities (they bill water, waste and power with the tax; the sixth set's choice), and
+Brazil's IOF on foreign card spending
 stays a bank fee (it works as a foreign-transaction fee; the one tuning household that has it files it as travel).
 
 ``V17_ADDITIONS`` are a rule after the group's sixteenth-set rules; the ``V17_EARLY`` rule (of words) is numbered after
@@ -44,7 +45,7 @@ _LOCAL_TAXES = (
     "tributos municipais", "tributo municipal", "impuesto municipal", "impuestos municipales", "ivtm$",
     "impuesto vehiculos", "impuesto de vehiculos", "impuesto de circulacion", "tributi comunali", "tasse comunali",
     "imposta di bollo", "bollo auto", "tassa automobilistica", "taxe habitation", "taxe d habitation",
-    "gemeentebelasting*", "waterschapsbelasting*", "kommunale abgaben", "grundbesitzabgaben", "hundesteuer",
+    "gemeentebelasting*", "waterschapsbelasting*", "hundesteuer",
     "zweitwohnungsteuer", "zweitwohnungssteuer", "stamp duty", "excise duty", "itax$", "kenya revenue authority",
     "zimra", "zimbabwe revenue",
 )

@@ -20,7 +20,7 @@ V17_PROBES: tuple[tuple[str, str, str], ...] = (
     ("expense", "TAXE D HABITATION 2026", "Taxes"),  # the apostrophe dropped, as some banks print it
     ("expense", "GEMEENTEBELASTINGEN ZORBLAT", "Taxes"),
     ("expense", "WATERSCHAPSBELASTING", "Taxes"),
-    ("expense", "KOMMUNALE ABGABEN STADT ZORBLAT", "Taxes"),
+    ("expense", "ZWEITWOHNUNGSTEUER STADT ZORBLAT", "Taxes"),
     ("expense", "HUNDESTEUER 2026", "Taxes"),
     ("expense", "STAMP DUTY", "Taxes"),
     ("expense", "EXCISE DUTY", "Taxes"),
@@ -38,6 +38,7 @@ V17_STAY_OUT: tuple[tuple[str, str, str], ...] = (
     ("expense", "ZORBLAT CITY COUNCIL RATES", "Taxes"),  # council rates bill water and power: Utilities
     ("expense", "IOF COMPRA INTERNACIONAL", "Taxes"),  # a bank fee since earlier sets
     ("expense", "TASSA RIFIUTI", "Taxes"),  # a waste fee: Utilities
+    ("expense", "GRUNDBESITZABGABEN", "Taxes"),  # a municipal bill of waste, water and tax: Utilities (sixth set)
     ("expense", "DUTY FREE ZORBLAT", "Taxes"),
     ("expense", "STAMPS.COM", "Taxes"),
     ("expense", "ITAXI ZORBLAT", "Taxes"),
