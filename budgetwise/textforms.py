@@ -24,7 +24,13 @@ from collections.abc import Iterable
 from budgetwise.text import clean_text, fold, zero_digits
 
 # whether a key names anyone: textnames (since session 24), read here as before
-from budgetwise.textnames import names_company, names_merchant, names_payment_kind, payment_form_word  # noqa: F401
+from budgetwise.textnames import (  # noqa: F401
+    LEGAL_FORMS,
+    names_company,
+    names_merchant,
+    names_payment_kind,
+    payment_form_word,
+)
 
 MAX_TEXT = 500  # descriptions are at most 500 characters (transactions.MAX_DESCRIPTION)
 
@@ -608,7 +614,7 @@ def _without_glued_account(words: list[str], folded: str) -> list[str]:
 def _key_from_tokens(tokens: str, *, session_12: bool = True, session_14: bool = True,
                      session_15: bool = True, session_16: bool = True, session_17: bool = True,
                      session_23: bool = True, session_24: bool = True, session_25: bool = True,
-                     folded: str = "") -> str:
+                     session_26: bool = True, folded: str = "") -> str:
     """The learning key of a text's tokens form; ``folded``: the folded text the tokens came from (its "*" marks a
     facilitator's code, :data:`_PROCESSOR_CODE`, its "." an account abbreviation glued to a name,
     :data:`_GLUED_ACCOUNT`; without it neither is read)."""
@@ -639,6 +645,8 @@ def _key_from_tokens(tokens: str, *, session_12: bool = True, session_14: bool =
                 and (w.isalpha() or not _HAS_DIGIT.search(w))]  # isalpha: the common case, without a regex
     else:
         kept = _with_services(words, boilerplate)
+    if session_26 and kept and LEGAL_FORMS.issuperset(kept):  # a legal form alone names no one (session 26)
+        kept = [w for w in words if w in kept or (w in boilerplate and len(w) > 1 and w.isalpha())]
     if session_17 and kept and "*" in folded and (len(kept[0]) < 4 or kept[0] in _SERVICES) and \
             kept[0] in _PROCESSOR_CODE.findall(folded):  # a facilitator's code before the seller ("pag*padaria sol")
         kept = kept[1:]
@@ -649,16 +657,20 @@ def _key_from_tokens(tokens: str, *, session_12: bool = True, session_14: bool =
         return key[:200]
     if session_17 and words != tokens.split() and tokens.split()[0] in _P2P_WORDS:  # nothing left but the phrase
         return _key_from_tokens(tokens, session_12=session_12, session_14=session_14, session_15=session_15,
-                                session_16=session_16, session_17=False, session_25=session_25)
+                                session_16=session_16, session_17=False, session_25=session_25,
+                                session_26=session_26)
     if session_16 and _card_hint(tokens.split()):  # nothing left but the card's words: as before
         return _key_from_tokens(tokens, session_12=session_12, session_14=session_14, session_15=session_15,
-                                session_16=False, session_17=False, session_25=session_25)
+                                session_16=False, session_17=False, session_25=session_25,
+                                session_26=session_26)
     if session_15 and not _BR_RAILS.isdisjoint(tokens.split()):  # nothing left but the rail: as before
         return _key_from_tokens(tokens, session_12=session_12, session_14=session_14, session_15=False,
-                                session_16=False, session_17=False, session_25=session_25)
+                                session_16=False, session_17=False, session_25=session_25,
+                                session_26=session_26)
     if session_14 and not _CHANNEL_HINT.isdisjoint(tokens.split()):  # nothing left but the channel: as before
         return _key_from_tokens(tokens, session_12=session_12, session_14=False, session_15=session_15,
-                                session_16=False, session_17=False, session_25=session_25)
+                                session_16=False, session_17=False, session_25=session_25,
+                                session_26=session_26)
     plain = " ".join(w for w in tokens.split() if not _HAS_DIGIT.search(w))
     return (plain or tokens)[:200]
 
@@ -696,7 +708,9 @@ def learn_key(description: str, shared: frozenset[str] | set[str] = frozenset())
     left, the words without digits (or all words) are used. ``shared``: the words the user's and the batch's
     descriptions share (:func:`shared_words`); a key of those words only falls back to the payee's own words
     (:func:`payee_key`, since session 20). A name glued to an account abbreviation with its period ("E-CITIZENAcc.
-    55") reads as the spaced form ("E-CITIZEN Acc. 55" -> "citizen"; since session 23, :data:`_GLUED_ACCOUNT`).
+    55") reads as the spaced form ("E-CITIZEN Acc. 55" -> "citizen"; since session 23, :data:`_GLUED_ACCOUNT`). A key of
+    legal forms only keeps the payee's payment words beside them ("Direct Pay Limited" -> "direct pay limited", not
+    "limited", every company whose other words are a payment's; since session 26).
     """
     folded = fast_fold(clean_text(description)[:MAX_TEXT])
     tokens = tokens_form(folded)
@@ -704,82 +718,14 @@ def learn_key(description: str, shared: frozenset[str] | set[str] = frozenset())
     return payee_key(key, tokens, shared) if shared else key
 
 
-def learn_key_before_session_25(description: str, shared: frozenset[str] | set[str] = frozenset()) -> str:
-    """:func:`learn_key` as it was before session 25, a bill's reference kept where the payee is too short for a key
-    ("Pay Bill to 222 - KE Acc. NHIFM" -> "bill ke acc nhifm", now "bill ke"): migration 0039 re-keys learned rules
-    from it, its downgrade back to it (frozen)."""
-    folded = fast_fold(clean_text(description)[:MAX_TEXT])
-    tokens = tokens_form(folded)
-    key = _key_from_tokens(tokens, folded=folded, session_25=False)
-    return payee_key(key, tokens, shared) if shared else key
+def __getattr__(name: str):
+    """The frozen keys (``learn_key_before_session_N``) live in :mod:`budgetwise.textkeys` since session 26; read here as
+    before (imported on first use: that module reads this one)."""
+    if name.startswith("learn_key_before_session_"):
+        from budgetwise import textkeys
 
-
-def learn_key_before_session_24(description: str, shared: frozenset[str] | set[str] = frozenset()) -> str:
-    """:func:`learn_key` as it was before session 24, a bill payment's account reference of letters kept in the key
-    ("Pay Bill to 222 - E-CITIZEN Acc. NHIFM123" -> "citizen acc nhifm"; :func:`_without_bill_reference`): migration
-    0037 re-keys learned rules from it, its downgrade back to it; migration 0033 re-keys to it (frozen)."""
-    folded = fast_fold(clean_text(description)[:MAX_TEXT])
-    tokens = tokens_form(folded)
-    key = _key_from_tokens(tokens, folded=folded, session_24=False, session_25=False)
-    return payee_key(key, tokens, shared) if shared else key
-
-
-def learn_key_before_session_23(description: str, shared: frozenset[str] | set[str] = frozenset()) -> str:
-    """:func:`learn_key` as it was before session 23, a name glued to an account abbreviation kept whole
-    ("E-CITIZENAcc. 55" -> "citizenacc"; the spaced "E-CITIZEN Acc. 55" -> "citizen"): migration 0033 re-keys
-    learned rules from it, its downgrade back to it; migration 0029 re-keys to it (frozen)."""
-    folded = fast_fold(clean_text(description)[:MAX_TEXT])
-    tokens = tokens_form(folded)
-    key = _key_from_tokens(tokens, folded=folded, session_23=False, session_24=False, session_25=False)
-    return payee_key(key, tokens, shared) if shared else key
-
-
-def learn_key_before_session_20(description: str) -> str:
-    """:func:`learn_key` as it was before session 20, of one description alone: a key of the words every description
-    shares stays ("PayPal - Omitted due to Privacy Reasons" -> "omitted due privacy reasons"): migration 0029 re-keys
-    learned rules from it, its downgrade back to it; migration 0027 re-keys to it (frozen)."""
-    folded = fast_fold(clean_text(description)[:MAX_TEXT])
-    return _key_from_tokens(tokens_form(folded), folded=folded, session_23=False, session_24=False,
-                            session_25=False)
-
-
-def learn_key_before_session_17(description: str) -> str:
-    """:func:`learn_key` as it was before session 17, with a facilitator's code before the seller ("PAG*PADARIA SOL"
-    -> "pag padaria sol") and a mobile-money phrase before the payee ("Customer Transfer to - 07… PETER" -> "customer
-    transfer peter") kept (frozen: a re-keying of learned rules reads it)."""
-    return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_17=False,
-                            session_24=False, session_25=False)
-
-
-def learn_key_before_session_16(description: str) -> str:
-    """:func:`learn_key` as it was before session 16, with a card's or a mobile wallet's channel words kept ("COMPRA
-    CARTAO DEB MC 11/10 GRAAL" -> "cartao deb mc graal", "Pay Bill to 123 - ACME Acc. 55" -> "bill acme acc"):
-    migration 0025 re-keys learned rules from it, its downgrade back to it; migration 0022 re-keys to it (frozen)."""
-    return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_16=False,
-                            session_17=False, session_25=False)
-
-
-def learn_key_before_session_15(description: str) -> str:
-    """:func:`learn_key` as it was before session 15, with a one-letter name dropped ("Z WELLINGTON" -> "wellington")
-    and Brazil's rails kept ("PIX ENVIADO ALINE SOUZA" -> "pix enviado aline souza"): migration 0022 re-keys learned
-    rules from it, its downgrade back to it; migration 0021 re-keys to it (frozen)."""
-    return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_15=False,
-                            session_16=False, session_17=False, session_25=False)
-
-
-def learn_key_before_session_14(description: str) -> str:
-    """:func:`learn_key` as it was before session 14, with a payment's channel kept ("PAGAMENTO VIA INTERNET PADARIA
-    SOL" -> "via internet padaria sol"): migration 0021 re-keys learned rules from it, its downgrade back to it."""
-    return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_14=False,
-                            session_15=False, session_16=False, session_17=False, session_25=False)
-
-
-def learn_key_before_session_12(description: str) -> str:
-    """:func:`learn_key` as it was before session 12 ("4835-****-1234 Df PAK N SAVE" -> "df pak save"; "PAIEMENT
-    PAR CARTE X1234 FNAC" -> "par fnac"): migration 0019 re-keys learned rules from it, its downgrade back to it;
-    migration 0016 re-keys to it (frozen; since session 23, before which 0016 read :func:`learn_key`)."""
-    return _key_from_tokens(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])), session_12=False,
-                            session_14=False, session_15=False, session_16=False, session_17=False, session_25=False)
+        return getattr(textkeys, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _fold_pattern(pattern: str) -> str:

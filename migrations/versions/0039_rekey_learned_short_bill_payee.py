@@ -27,14 +27,14 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-# When learn_key changes again, freeze today's key (learn_key with the user's shared words) as
-# learn_key_before_session_N and use it here, so that 0039 keeps replaying what it did.
+# Replays to learn_key_before_session_26 (session 25's key, frozen when session 26 changed learn_key), so that 0039
+# keeps replaying what it did.
 def _rules(forward: bool) -> None:
     from budgetwise.services.categorize.rekey import rekey_every_user
-    from budgetwise.textforms import learn_key, learn_key_before_session_25
+    from budgetwise.textkeys import learn_key_before_session_25, learn_key_before_session_26
 
-    def keys(shared: frozenset[str]):
-        now = functools.partial(learn_key, shared=shared)
+    def keys(shared: frozenset[str]):  # to session 25's key, frozen since session 26 (migration 0043)
+        now = functools.partial(learn_key_before_session_26, shared=shared)
         then = functools.partial(learn_key_before_session_25, shared=shared)
         return (then, now) if forward else (now, then)
 

@@ -2,7 +2,7 @@
 authorities, water suppliers' generic words.
 
 Revision ID: 0042
-Revises: 0041
+Revises: 0043
 
 Brings the global default rules to the seventeenth default set, ``RULES_V17`` (issue #16, session 26, cold26;
 ``V17_ADDITIONS`` in budgetwise/services/default_rule_additions_v17.py), written from general knowledge of bank text,
@@ -33,7 +33,7 @@ from pathlib import Path
 from alembic import op
 
 revision: str = "0042"
-down_revision: str | None = "0041"
+down_revision: str | None = "0043"  # written on 0041; main brought learn26's 0043 (on 0041) first
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -720,7 +720,7 @@ def test_the_sixteenth_set_keeps_every_rule_s_words_and_places_its_rules():
 def test_0042_brings_untouched_v16_rules_to_v17_and_back(url):
     """The seventeenth set adds a rule after "Taxes"' own and one after "Energy and water"'s; every sixteenth-set rule
     keeps its words."""
-    _round_trip(url, ("0041", "0042"), V16, V17, edited="Fees (generic)", deleted="Travel (6)")
+    _round_trip(url, ("0043", "0042"), V16, V17, edited="Fees (generic)", deleted="Travel (6)")
 
 
 def test_the_seventeenth_set_keeps_every_rule_s_words_and_places_its_rules():

@@ -562,3 +562,27 @@ def test_balances_in_several_currencies_without_rates_make_one_warning_on_the_ou
     assert len(warnings) == 1 and "not included** in this outlook" in warnings[0]
     assert all(f"No {code} → EUR rate" in warnings[0] for code in ("AUD", "CZK", "HUF"))
     assert not [c.value for c in at.caption if "→ EUR rate" in c.value]
+
+
+def test_the_missing_rate_warning_names_the_period_with_its_dates_as_written(app_env):
+    """Session 26 (trial26, in Chromium): "not included in the figures for span of your data (01 apr 2009 – 16 jan
+    2025)": the whole period label was lower-cased, its month names too."""
+    from budgetwise.services import accounts
+    from budgetwise.services import transactions as tx
+    from budgetwise.services.profile import update_profile
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        update_profile(s, user_id=alice.user_id, date_format="%d %b %Y")
+        euro = accounts.create_account(s, user_id=alice.user_id, name="Euro", currency="EUR")
+        tx.add_transaction(s, user_id=alice.user_id, date=dt.date(2009, 4, 1), amount="20", kind="expense",
+                           description="Bakery", currency="EUR", account_id=euro.id)
+        tx.add_transaction(s, user_id=alice.user_id, date=dt.date(2025, 1, 16), amount="30", kind="expense",
+                           description="Corner shop")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    at.button(key="dash_show_data_span").click()
+    at.run()
+    assert not at.exception
+    warning = next(w.value for w in at.warning if "figures for" in w.value)
+    assert "the figures for span of your data (01 Apr 2009 – 16 Jan 2025)" in warning, warning

@@ -191,3 +191,30 @@ def test_an_import_in_another_currency_beside_other_data_points_to_rates_not_a_s
     assert ("Add EUR → USD exchange rates: making EUR your currency instead would leave 1 USD transaction "
             "without a rate.") in text
     assert not any(str(b.label).startswith("Make EUR") for b in at.button)
+
+
+def test_a_dutch_iban_file_without_a_currency_shows_and_stores_euros_in_a_new_euro_account(app_env):
+    """Session 26 (trial26, in Chromium): a CAD user's bunq export (the account column an NL IBAN, no currency
+    anywhere) was offered as "-$8.78" and would have made a CAD account of Dutch euros. The preview now says the IBAN's
+    country decides, shows euros, and the account is created in EUR."""
+    from budgetwise.models import Account
+    from tests.ui.test_page_import import _table
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "bunq.csv", b'"Date","Amount","Account","Name","Description"\n'
+                            b'"2024-03-01","-8,78","NL91ABNA0417164300","CLOUDFLARE","CLOUDFLARE 650-3198939"\n'
+                            b'"2024-03-02","-7,99","NL91ABNA0417164300","NETFLIX.COM","NETFLIX.COM 14087249160"\n')
+    assert not at.exception
+    text = _plain(_texts(at))
+    assert "“NL91ABNA0417164300” in EUR (2 rows, a new account: an IBAN of Netherlands)" in text, text
+    amounts = list(_table(at, "Amount")["Amount"])
+    assert all("€" in a for a in amounts) and not any("$" in a for a in amounts), amounts
+    _click(at, "Import 2 transactions")
+    assert not at.exception
+    with app_env.scope() as s:
+        stored = set(s.execute(select(Transaction.currency, Account.currency, Account.name)
+                               .join(Account, Account.id == Transaction.account_id)
+                               .where(Transaction.user_id == alice.user_id)).all())
+    assert stored == {("EUR", "EUR", "NL91ABNA0417164300")}

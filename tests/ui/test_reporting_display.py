@@ -65,3 +65,19 @@ def test_the_type_filter_has_room_for_its_longest_choice_at_1280_px():
     assert type_px >= 190
     text_px = (content - gaps) * FILTER_COLUMNS[3] / sum(FILTER_COLUMNS)
     assert text_px >= 170  # the Text input's placeholder "Description or merchant" still fits
+
+
+def test_the_period_filter_has_room_for_its_longest_preset_at_1280_px():
+    """Session 26 (trial26, in Chromium at 1280 px): the Reports page opened on "Latest 6 months of data" (the default
+    for an imported history that ends before this month) and read "Latest 6 months of da". Measured in Chromium's
+    Source Sans: that name is 156 px to "Income and expenses"' 144 px at the same size, so the Period select needs
+    ≈ 190 × 156 / 144 ≈ 206 px (the Type's room, scaled); Categories keeps room for "All categories" (89 px) and
+    its arrow."""
+    from budgetwise.services.reports import PERIOD_PRESETS
+    from budgetwise.ui.reporting import FILTER_COLUMNS
+
+    content, gaps = 820, 3 * 16
+    width = [(content - gaps) * c / sum(FILTER_COLUMNS) for c in FILTER_COLUMNS]
+    assert max(PERIOD_PRESETS.values(), key=len) == "Latest 6 months of data"
+    assert width[0] >= 190 * 156 / 144
+    assert width[1] >= 160

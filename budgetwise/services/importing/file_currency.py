@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from budgetwise.errors import NotFoundError
 from budgetwise.importing import ImportOptions, ParsedFile
 from budgetwise.importing.headers import header_currency
+from budgetwise.importing.iban import country_name, iban_country, iban_currency
 from budgetwise.models import Account
 from budgetwise.money import minor_digits
 from budgetwise.services import accounts, preferences
@@ -51,6 +52,7 @@ class AccountCurrency:
     currency: str
     rows: int
     kept: int = 0
+    country: str = ""  # a new account the column names by an IBAN: the IBAN's country, whose currency it is
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,11 @@ def adopt_account_currencies(session: Session, user_id: int, parsed: ParsedFile,
     amount cannot be written in it (more decimals than it has) keeps ``default``'s currency and is
     counted as ``kept``. Returns the parse (unchanged when no row moves), ``default`` carrying
     ``by_account`` for the preview's words, and the accounts the column names when it looked them up
-    (:func:`.routing.lookup`; the preview's routing reuses them: one lookup per preview)."""
+    (:func:`.routing.lookup`; the preview's routing reuses them: one lookup per preview).
+
+    Session 26 (trial26): so are the rows of a new account the column names by an IBAN, in the currency of the
+    IBAN's country (:func:`budgetwise.importing.iban.iban_currency`), and the account is created in it: a bunq
+    export ("NL26BUNQ…", no currency) of a CAD user became CAD rows in a new CAD account."""
     from budgetwise.services.importing import routing  # routing reads accounts and by_currency only
 
     rows = parsed.rows
@@ -111,6 +117,12 @@ def adopt_account_currencies(session: Session, user_id: int, parsed: ParsedFile,
     looked_up = routing.lookup(session, user_id, parsed, options)
     found = {k: a for k, a in looked_up.items()
              if a.account_id is not None and not a.archived and a.currency != default.currency}
+    countries: dict[str, str] = {}
+    for key, named in list(looked_up.items()):
+        code = iban_currency(named.name) if named.account_id is None else None
+        if code and code != default.currency:
+            found[key] = looked_up[key] = replace(named, currency=code)  # created in it (the preview's routing)
+            countries[key] = iban_country(named.name) or ""
     if not found:
         return parsed, default, looked_up
     keys = routing.row_keys(rows)
@@ -127,7 +139,8 @@ def adopt_account_currencies(session: Session, user_id: int, parsed: ParsedFile,
         index = amount.index[mask][fits]
         amount.loc[index] = [s for s in scaled if s is not None]
         currency.loc[index] = target.currency
-        moved.append(AccountCurrency(target.name, target.currency, len(index), len(fits) - len(index)))
+        moved.append(AccountCurrency(target.name, target.currency, len(index), len(fits) - len(index),
+                                     countries.get(key, "")))
     if not moved:
         return parsed, default, looked_up
     rows = rows.assign(currency=currency, amount_minor=amount)
@@ -186,16 +199,19 @@ class FileCurrency:
         parts, moved = [], 0
         for a in self.by_account:
             moved += a.rows
-            part = f"“{a.account}” in {a.currency} ({plural(a.rows, 'row')})"
+            new = f", a new account: an IBAN of {country_name(a.country)}" if a.country else ""
+            part = f"“{a.account}” in {a.currency} ({plural(a.rows, 'row')}{new})"
             if a.kept:
                 part += (f"; {a.kept:,} more {plural_word(a.kept, 'keeps', 'keep')} {self.fallback}: "
                          f"{'its amount has' if a.kept == 1 else 'their amounts have'} more decimals than "
                          f"{a.currency} allows")
             parts.append(part)
         others = sum(n for _, n in self.found) - moved
-        return ("The file names no currency, so the rows its Account column puts into your accounts are stored in "
-                "each account's currency: " + "; ".join(parts) + "."
-                + (f" The other {plural(others, 'row')} {plural_word(others, 'is', 'are')} stored in {self.fallback}." if others else "")
+        into = ("an account are stored in its currency" if any(a.country for a in self.by_account)
+                else "your accounts are stored in each account's currency")
+        return (f"The file names no currency, so the rows its Account column puts into {into}: " + "; ".join(parts) + "."
+                + (f" The other {'row' if others == 1 else plural(others, 'row')} {plural_word(others, 'is', 'are')} "
+                   f"stored in {self.fallback}." if others else "")  # "The other 1 row" (session 26)
                 + " Choose a currency for the file (Currency of this file; --currency) to store every row in it instead.")
 
 

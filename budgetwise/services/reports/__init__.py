@@ -88,6 +88,7 @@ from budgetwise.services.reports.periods import (  # noqa: F401
     default_preset,
     months_between,
     parse_period,
+    period_in_sentence,
     period_label,
     preset_range,
     previous_period,

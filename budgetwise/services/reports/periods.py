@@ -103,6 +103,17 @@ def period_label(preset: str, date_from: dt.date, date_to: dt.date, *, date_form
     return f"{name} ({span})" if preset in DATA_PRESETS else name
 
 
+def period_in_sentence(label: str) -> str:
+    """A :func:`period_label` inside a sentence ("… not included in the figures for span of your data (01 Apr
+    2009 – 16 Jan 2025)"): the preset's name in lower case, its dates as written. The Dashboard lower-cased the
+    whole label, dates too ("01 apr 2009 – 16 jan 2025" beside "01 Apr 2009"; German "dez"; session 26's trial). A
+    custom period's label is its dates alone and stays as it is."""
+    for preset, name in PERIOD_PRESETS.items():
+        if preset != "custom" and (label == name or label.startswith(name + " (")):
+            return name[:1].lower() + name[1:] + label[len(name):]
+    return label
+
+
 def previous_period(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]:
     """The period just before, of the same shape.
 

@@ -102,7 +102,7 @@ def render(principal: Principal, data: Loader, flt: R.ReportFilter, period_label
     )
     if cur.other_currencies:
         st.caption(f"Amounts are in {principal.currency}; {converted_note(principal, cur.other_currencies)}.")
-    missing_rates_warning(principal, cur.missing_rates, what=f"the figures for {period_label.lower()}")
+    missing_rates_warning(principal, cur.missing_rates, what=f"the figures for {R.period_in_sentence(period_label)}")
     if not cur.missing_rates and (prev.missing_rates or months.attrs.get("missing_rates")):
         st.caption(
             f"Some amounts in the previous period or the monthly charts have no exchange rate to {principal.currency} "

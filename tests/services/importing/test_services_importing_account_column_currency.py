@@ -64,7 +64,7 @@ def test_an_amount_a_zero_decimal_account_cannot_hold_keeps_the_files_currency_a
     assert [(r.description, r.currency, r.amount_minor) for r in preview.rows] == [
         ("Ramen", "JPY", 1200), ("Gum", "USD", 150)]
     assert ("“Yen wallet” in JPY (1 row); 1 more keeps USD: its amount has more decimals than JPY allows. "
-            "The other 1 row is stored in USD.") in preview.file_currency.note
+            "The other row is stored in USD.") in preview.file_currency.note
 
 
 def test_with_no_account_anywhere_the_rows_land_in_an_account_in_their_currency(session, alice):

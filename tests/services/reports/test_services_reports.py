@@ -542,6 +542,20 @@ def test_all_time_and_the_span_of_the_data(session, alice):
     assert (summary.expense_minor, summary.income_minor) == (1000, 2000)
 
 
+def test_a_period_inside_a_sentence_lowers_the_presets_name_never_its_dates():
+    """Session 26 (trial26): the Dashboard lower-cased the whole label: "figures for span of your data (01 apr 2009
+    – 16 jan 2025)" beside "01 Apr 2009" elsewhere, and a German "dez"."""
+    span = R.period_label("data_span", D(2009, 4, 1), D(2025, 1, 16), date_format="%d %b %Y")
+    assert R.period_in_sentence(span) == "span of your data (01 Apr 2009 – 16 Jan 2025)"
+    german = R.period_label("all_time", D(2024, 12, 1), D(2024, 12, 31), date_format="%d %b %Y", locale="de_DE")
+    assert R.period_in_sentence(german) == "all time (01 Dez. 2024 – 31 Dez. 2024)"
+    assert R.period_in_sentence(R.period_label("this_month", D(2026, 12, 1), D(2026, 12, 7))) == "this month"
+    assert R.period_in_sentence(R.period_label("data_latest_6_months", D(2024, 8, 1), D(2025, 1, 16))) == (
+        "latest 6 months of data (2024-08-01 – 2025-01-16)")
+    custom = R.period_label("custom", D(2024, 12, 1), D(2024, 12, 31), date_format="%b %d %Y")
+    assert R.period_in_sentence(custom) == custom == "Dec 01 2024 – Dec 31 2024"
+
+
 def test_no_percent_change_of_net_savings_from_a_deficit(session, alice):
     """Review: a change of net savings from -200 to +100 was "-150%"; against a base of zero or less
     there is no percent change (the dashboard shows the change in money)."""
