@@ -25,9 +25,46 @@ _PLACEHOLDERS = frozenset({
 _RUNS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "abcdefghijklmnopqrstuvwxyz")
 
 
-def _junk_word(word: str) -> bool:
-    if word in _PLACEHOLDERS or len(word) < 2 or len(set(word)) == 1 or _HAS_DIGIT.search(word):
+_RUN = re.compile(r"[a-z]+|\d+")
+_VOWELS = frozenset("aeiouy")
+# Letters that, beside digits, make an amount, a quantity, a date or a reference, never a brand ("usd100", "5kg",
+# "12jan", "ref8837", "10am"): currencies, units, months, ordinals' endings, reference and terminal abbreviations.
+_NOT_BRAND_LETTERS = frozenset(["usd", "eur", "gbp", "inr", "kes", "ksh", "kshs", "zar", "brl", "cad", "aud", "nzd", "chf", "jpy", "cny", "sek", "nok", "dkk", "pln", "huf", "czk", "mxn", "rs", "rp", "kg", "mg", "lb", "lbs", "oz", "ml", "cl", "ltr", "km", "cm", "mm", "mi", "gb", "mb", "kb", "tb", "hr", "hrs", "min", "mins", "sec", "pcs", "pc", "pk", "qty", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "am", "pm", "st", "nd", "rd", "th", "ref", "id", "no", "nr", "num", "tid", "mid", "inv", "ord", "auth", "trm", "term", "seq", "rrn", "utr", "arn", "acc", "acct", "ac", "tx", "txn", "trx", "pos", "atm", "card"])
+# A single letter after a number is a quantity ("5m", "500g", "2x", "10h"); before it, or with a word, a brand
+# ("o2", "e10", "c1000", "3m" is the one such brand read as a quantity).
+_UNIT_LETTERS = frozenset("gklmshx")
+
+
+def _code_word(word: str) -> bool:
+    """Whether a folded word holding a digit is a number or a code (a reference, a terminal, an amount, a date)
+    rather than a brand written with digits ("c1000", "run2day", "2theloo", "7eleven", "99bikes", "o2").
+
+    A brand's number is short (one or two digits) or round ("1000"), and its letters are a word or a single letter;
+    a code's digits are many ("t0012345", "ref8837", "xyz123"), start with a zero ("p0109us"), alternate with
+    letters more than once ("ab12cd34"), or stand beside an amount's, a date's or a reference's letters ("usd100",
+    "12jan", "pos12", "500g")."""
+    runs = _RUN.findall(word)
+    letters = [r for r in runs if r.isalpha()]
+    digits = [r for r in runs if r.isdigit()]
+    if not letters or "".join(runs) != word:  # a number, or other signs than Latin letters and digits
         return True
+    if len(runs) > 3 or len(digits) > 1:
+        return True
+    number = digits[0]
+    if number[0] == "0" or not (len(number) <= 2 or (len(number) <= 4 and number.rstrip("0") == number[0])):
+        return True
+    if any(r in _NOT_BRAND_LETTERS for r in letters) or (runs[0] in _KIND_WORDS and runs[1] == number):
+        return True  # a payment word before a number is a reference ("pos12", "txn88"); after it a name ("99pay")
+    if len(runs) == 2 and runs[0] == number and runs[1] in _UNIT_LETTERS:
+        return True
+    return not all(len(r) == 1 or _VOWELS.intersection(r) for r in letters)
+
+
+def _junk_word(word: str) -> bool:
+    if word in _PLACEHOLDERS or len(word) < 2 or len(set(word)) == 1:
+        return True
+    if _HAS_DIGIT.search(word):
+        return _code_word(word)
     return len(word) >= 4 and any(word in run or word in run[::-1] for run in _RUNS)
 
 

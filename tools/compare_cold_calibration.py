@@ -9,11 +9,12 @@ same, each fold's (scored data set's) mean log loss, the share of rows that woul
 under LOW_CONFIDENCE) and how often the rest is right. Only counts per rule group and data set are used.
 
 Candidates: the fit as shipped (K pseudo-hits, a data set's hits weighed ``n·C/(n+C)``; the structural signals
-not pooled, session 18) with other K; the structural signals shrunk towards one structural prior as before session
-18; one vote per household (C = 1) with K in households; a household-intercept model (logit of "right" = household
-+ group, the group's confidence the mean over the training households), which asks whether a group looks sure only
-because the households that saw it agree with every rule; each kind's prior the mean of the households' own
-precision; a group seen in one data set only capped at its kind's prior.
+not pooled, session 18; each kind's prior the mean of the households' own precision, session 26) with other K;
+the structural signals shrunk towards one structural prior as before session 18; one vote per household (C = 1)
+with K in households; a household-intercept model (logit of "right" = household + group, the group's confidence
+the mean over the training households), which asks whether a group looks sure only because the households that saw
+it agree with every rule; a group seen in one data set only capped at its kind's prior; the prior pooled over every
+(data set, group) cell as before session 26, with K 5, 2, 10 and with one vote per household.
 
 Band errors over four households move by points when one group crosses a band edge (session 17), so the table also
 prints the error with every band edge moved by -0.04, -0.02, +0.02, +0.04 (their mean with the bands' own) and the
@@ -86,21 +87,21 @@ def summarize(cells: list[tuple[str, str, float, int, int]], rows: dict[str, int
     }
 
 
-def _with_constant(name: str, value: float) -> Fitter:
+def _with_constant(name: str, value: float, **options: bool) -> Fitter:
     """The fit as shipped with one of its constants (``cal.<name>``) set to ``value`` while it runs."""
     def fitter(hits: Hits, use: list[str]) -> tuple[dict[str, float], float]:
         saved = getattr(cal, name)
         setattr(cal, name, value)
         try:
-            return cal.fit(hits, use)
+            return cal.fit(hits, use, **options)
         finally:
             setattr(cal, name, saved)
     return fitter
 
 
-def shrunk_fit(k: float) -> Fitter:
-    """The fit as shipped with ``k`` pseudo-hits towards each kind's prior."""
-    return _with_constant("K", k)
+def shrunk_fit(k: float, **options: bool) -> Fitter:
+    """The fit as shipped with ``k`` pseudo-hits towards each kind's prior (``options``: passed to the fit)."""
+    return _with_constant("K", k, **options)
 
 
 def structure_pooled(k: float) -> Fitter:
@@ -108,13 +109,14 @@ def structure_pooled(k: float) -> Fitter:
     return _with_constant("STRUCTURE_K", k)
 
 
-def household_fit(k: float) -> Fitter:
-    """One vote per household: a data set's hits of a group weigh about one (C = 1), ``k`` pseudo-households."""
+def household_fit(k: float, **options: bool) -> Fitter:
+    """One vote per household: a data set's hits of a group weigh about one (C = 1), ``k`` pseudo-households
+    (``options``: passed to the fit)."""
     def fitter(hits: Hits, use: list[str]) -> tuple[dict[str, float], float]:
         saved = cal.set_weight, cal.K
         cal.set_weight, cal.K = (lambda _hits: 1.0), k
         try:
-            return cal.fit(hits, use)
+            return cal.fit(hits, use, **options)
         finally:
             cal.set_weight, cal.K = saved
     return fitter
@@ -175,12 +177,15 @@ def additive_fit(penalty: float, *, iterations: int = 200) -> Fitter:
 CANDIDATES: dict[str, Fitter] = {
     "as shipped (K = 5)": cal.fit,
     "structure pooled (K 20, before)": structure_pooled(20), "structure pooled, K 1": structure_pooled(1),
-    "prior: one vote per household": lambda hits, use: cal.fit(hits, use, household_prior=True),
+    "prior pooled by cell (before 26)": lambda hits, use: cal.fit(hits, use, household_prior=False),
     "cap: seen in one set at prior": lambda hits, use: cal.fit(hits, use, one_set_cap=True),
     "K = 2": shrunk_fit(2), "K = 10": shrunk_fit(10), "K = 20": shrunk_fit(20),
     "one vote per household, K = 1": household_fit(1), "one vote per household, K = 2": household_fit(2),
     "one vote per household, K = 3": household_fit(3),
     "household intercept, ridge 0.5": additive_fit(0.5), "household intercept, ridge 1": additive_fit(1.0),
+    "prior pooled by cell, K = 2": shrunk_fit(2, household_prior=False),
+    "prior pooled by cell, K = 10": shrunk_fit(10, household_prior=False),
+    "prior pooled by cell, one vote K 3": household_fit(3, household_prior=False),
 }
 
 

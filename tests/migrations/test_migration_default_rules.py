@@ -53,6 +53,7 @@ M0032 = _module("0032_default_rules_v13.py")
 M0034 = _module("0034_default_rules_v14.py")
 M0036 = _module("0036_default_rules_v15.py")
 M0038 = _module("0038_default_rules_v16.py")
+M0042 = _module("0042_default_rules_v17.py")
 V1 = M0002.SEEDED_RULES
 V2 = M0004.RULES_V2
 V3 = M0009.RULES_V3
@@ -68,7 +69,8 @@ V12 = M0031.RULES_V12
 V13 = M0032.RULES_V13
 V14 = M0034.RULES_V14
 V15 = M0036.RULES_V15
-V16 = M0038.RULES_V16  # the latest default set
+V16 = M0038.RULES_V16
+V17 = M0042.RULES_V17  # the latest default set
 
 
 def _entries(rules) -> tuple:
@@ -76,7 +78,7 @@ def _entries(rules) -> tuple:
 
 
 def test_the_application_defaults_are_the_latest_migration_s_list():
-    assert _entries(DEFAULT_RULES) == V16, (
+    assert _entries(DEFAULT_RULES) == V17, (
         "budgetwise/services/default_rules.py changed: ship the new default set as a new data migration "
         "(like 0004_default_rules_v2.py) instead of editing a migration that has run"
     )
@@ -131,7 +133,7 @@ def test_a_new_database_gets_exactly_the_latest_default_rules(url):
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            assert _content(_rules(conn)) == set(V16)
+            assert _content(_rules(conn)) == set(V17)
     finally:
         engine.dispose()
 
@@ -713,6 +715,36 @@ def test_the_sixteenth_set_keeps_every_rule_s_words_and_places_its_rules():
     for e in added:  # a new rule never takes an old rule's number
         if group(e) in numbered:
             assert int(e[0].rsplit("(", 1)[1][:-1]) > numbered[group(e)], e[0]
+
+
+def test_0042_brings_untouched_v16_rules_to_v17_and_back(url):
+    """The seventeenth set adds a rule after "Taxes"' own and one after "Energy and water"'s; every sixteenth-set rule
+    keeps its words."""
+    _round_trip(url, ("0043", "0042"), V16, V17, edited="Fees (generic)", deleted="Travel (6)")
+
+
+def test_the_seventeenth_set_keeps_every_rule_s_words_and_places_its_rules():
+    """0042: no rule of the sixteenth set changes but for its priority (the order kept); a rule of ``V17_ADDITIONS``
+    follows a rule of its own group, the ``V17_EARLY`` rule comes just before the first rule of the group named
+    beside it; every new rule takes a number after every other of its group."""
+    from budgetwise.services.default_rule_additions_v17 import V17_ADDITIONS, V17_EARLY
+
+    _only_takes_listed_words_out(V16, V17, {})
+    v16_names = {x[0] for x in V16}
+    by_priority = sorted(V17, key=lambda e: e[3])
+    group = lambda e: re.sub(r" \(\d+\)$", "", e[0])  # noqa: E731
+    added = [e for e in by_priority if e[0] not in v16_names]
+    early = {g: before for g, before, _ in V17_EARLY}
+    assert len(added) == len(V17) - len(V16) == len(V17_ADDITIONS) + len(V17_EARLY)
+    assert {group(e) for e in added} == set(V17_ADDITIONS) | set(early)
+    for e in added:
+        i = by_priority.index(e)
+        if group(e) in early:
+            assert group(by_priority[i + 1]) == early[group(e)], e[0]
+        else:
+            assert group(by_priority[i - 1]) == group(e) and by_priority[i - 1][1] == e[1], e[0]
+        assert int(e[0].rsplit("(", 1)[1][:-1]) > max(
+            int(x[0].rsplit("(", 1)[1][:-1]) for x in V16 if group(x) == group(e) and x[0].endswith(")"))
 
 
 def test_shipped_default_rules_carry_a_calibrated_confidence_and_edited_ones_do_not():

@@ -73,21 +73,42 @@ def test_a_structural_signal_is_not_pulled_towards_another_signals_rate():
         pooled = cal.fit(hits)[0]
     finally:
         cal.STRUCTURE_K = saved
-    assert pooled[odd] == round((9 + 20 * 0.45) / 30, 2)  # pulled towards the signals' pooled 45%
+    prior = ((9 + 20) / 60 + 16 / 40) / 2  # each household's own precision (hits capped at 50), then their mean
+    assert pooled[odd] == round((9 + 20 * prior) / 30, 2)  # pulled towards the signals' 44%
     assert cal.fit(hits)[0][odd] < cz.LOW_CONFIDENCE
 
 
-def test_measured_options_each_household_one_vote_and_the_one_set_cap():
-    """Session 18 (measured, not shipped): the prior as the mean of the households' own precision, and a group
-    seen in one data set only no surer than its kind's prior."""
+def test_each_household_is_one_vote_in_the_prior_and_the_one_set_cap_is_an_option():
+    """Session 26 (measured in session 18, shipped now): the prior is the mean of the households' own precision,
+    so the household that answered the most groups does not set it for the others; a group seen in one data set
+    only no surer than its kind's prior stays an option (measured, not shipped)."""
     hits = {"agree": {g: [20, 20] for g in "ABCDEF"}, "mixed": {"A": [20, 20], "B": [0, 20]},
             "none": {"A": [0, 20], "C": [0, 20]}}
-    cells_prior, hh_prior = cal.fit(hits)[1], cal.fit(hits, household_prior=True)[1]
+    hh_prior, cells_prior = cal.fit(hits)[1], cal.fit(hits, household_prior=False)[1]
     assert hh_prior == round((1.0 + 0.5 + 0.0) / 3, 2)  # each household one vote
-    assert cells_prior > hh_prior  # the household that answered six groups weighed six times
+    assert cells_prior > hh_prior  # by cell, the household that answered six groups weighed six times
     plain, capped = cal.fit(hits)[0], cal.fit(hits, one_set_cap=True)[0]
-    assert plain["D"] > cells_prior and capped["D"] == cells_prior  # seen only in "agree"
+    assert plain["D"] > hh_prior and capped["D"] == hh_prior  # seen only in "agree"
     assert capped["A"] == plain["A"]  # seen in three households: as before
+
+
+def test_a_household_that_answered_many_groups_does_not_set_the_prior_for_the_others():
+    """Session 26: one household answering twenty groups (half of them wrong) and two answering three each (all
+    right). By cell the first pulls a group the others agree with under the review line; by household it does
+    not, and the brands' and structure's priors are read the same way."""
+    many = {f"G{i}": ([20, 20] if i % 2 else [0, 20]) for i in range(20)}
+    wrong_brands = {f"Brands: {c}": [0, 20] for c in ("Dining", "Travel", "Shopping", "Groceries")}
+    hits = {"many": {**many, **wrong_brands}, "a": {g: [20, 20] for g in ("G1", "G2", "G3")},
+            "b": {g: [20, 20] for g in ("G1", "G2", "G4")}}
+    hits["a"]["Brands: Dining"] = hits["b"]["Brands: Dining"] = [20, 20]
+    table, prior = cal.fit(hits)
+    old_table, old_prior = cal.fit(hits, household_prior=False)
+    assert prior == round((0.5 + 1.0 + 1.0) / 3, 2) and old_prior < prior - 0.15
+    unseen = "Never answered"
+    assert cal.group_confidence(old_table, old_prior, unseen) < cz.LOW_CONFIDENCE
+    assert cal.group_confidence(table, prior, unseen) >= cz.LOW_CONFIDENCE - 0.05
+    assert table["G3"] > old_table["G3"]  # right in "a", not answered in "many"
+    assert table["Brands:"] > old_table["Brands:"]  # a brand group never seen
 
 
 def test_the_calibration_error_weighs_each_band_by_its_rows():
