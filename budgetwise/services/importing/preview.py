@@ -20,7 +20,7 @@ from budgetwise.importing import CURRENCY_SIGNS, ImportOptions, ParsedFile, pars
 from budgetwise.models import ImportBatch
 from budgetwise.money import validate_currency
 from budgetwise.services import accounts
-from budgetwise.services.importing import by_currency, card, reconcile, routing
+from budgetwise.services.importing import by_currency, card, reconcile, routing, unshared
 from budgetwise.services.importing.categorizing import (
     _category_names,
     _label_mappings,
@@ -247,10 +247,10 @@ def preview_import(
         suggested_currency=(suggested := suggest_currency(
             parsed.amount_symbols, a.default.currency, chosen=a.options.currency)),
         suggested_from_sign=parsed.amount_symbols[0] if suggested else None,
-        reconciliation=reconcile.for_preview(
-            session, user_id=user_id, parsed=parsed, options=a.options, data=data,
-            new_rows=new_rows, routes=routes,
-        ) if check_duplicates else None,
+        reconciliation=unshared.withhold(session, user_id=user_id, parsed=parsed, options=a.options, routes=routes,
+                                         fps=a.fps, recon=reconcile.for_preview(  # no offer on an unshared account
+            session, user_id=user_id, parsed=parsed, options=a.options, data=data, new_rows=new_rows, routes=routes,
+        )) if check_duplicates else None,
         account_name=target.name, account_new=target.account_id is None, account_id=target.account_id,
         accounts=shares, accounts_note=accounts_note, accounts_from_file=routes.applies,
         accounts_by_currency=bool(routes.default_note),
