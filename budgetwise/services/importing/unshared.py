@@ -21,6 +21,7 @@ from budgetwise.dates import day_text
 from budgetwise.importing import ImportOptions, ParsedFile
 from budgetwise.models import Transaction
 from budgetwise.names import quoted
+from budgetwise.services import accounts
 from budgetwise.services.importing import routing
 from budgetwise.services.importing.duplicates import accounts_holding
 from budgetwise.services.importing.reconcile import Reconciliation
@@ -28,11 +29,15 @@ from budgetwise.services.profile import user_date_format
 
 
 def withhold(session: Session, *, user_id: int, parsed: ParsedFile, options: ImportOptions, routes: routing.Routes,
-             recon: Reconciliation | None, fps: pd.Series | None = None) -> Reconciliation | None:
-    """``recon`` as the preview shows it: without its offer (and saying why) when the account was the import's choice
-    and holds other rows but none of the file's; else ``recon`` unchanged. ``fps``: the rows' fingerprints."""
-    if (recon is None or recon.account_id is None or recon.difference_minor in (None, 0)
+             recon: Reconciliation | None, assumed: bool, fps: pd.Series | None = None) -> Reconciliation | None:
+    """``recon`` as the preview shows it: without its offer (and saying why) when the account was the import's choice,
+    the rows' currency only ``assumed`` (:class:`.file_currency.FileCurrency` source "default": the file names none)
+    while the user keeps accounts in several currencies, and the account holds other rows but none of the file's;
+    else ``recon`` unchanged. ``fps``: the rows' fingerprints."""
+    if (recon is None or recon.account_id is None or recon.difference_minor in (None, 0) or not assumed
             or not routing.by_currency_applies(parsed, options) or routes.applies):
+        return recon
+    if len({a.currency for a in accounts.list_accounts(session, user_id=user_id)}) < 2:
         return recon
     account_id = int(recon.account_id)
     if account_id in accounts_holding(session, user_id, parsed.rows, fps).values():
@@ -46,10 +51,10 @@ def withhold(session: Session, *, user_id: int, parsed: ParsedFile, options: Imp
     fmt = user_date_format(session, user_id)
     message = (
         f"The statement's balance on {day_text(recon.statement.date, fmt)} is not compared with {quoted(recon.account_name)}: "
-        f"this import chose that account, none of this file's rows is in it, and it holds other rows "
-        f"({day_text(first, fmt)} to {day_text(last, fmt)}), so setting its opening balance from this statement would "
-        "move the balance of every one of them. Choose the account this file belongs to (or “New account…”) to "
-        "compare the statement with it."
+        f"the file names neither its account nor its currency, this import chose that account, none of this file's "
+        f"rows is in it, and it holds other rows ({day_text(first, fmt)} to {day_text(last, fmt)}), so setting its "
+        "opening balance from this statement would move the balance of every one of them. Choose the file's currency "
+        "or the account it belongs to (or “New account…”) to compare the statement with it."
     )
     return dataclasses.replace(recon, computed_minor=None, difference_minor=None, message=message)
 

@@ -86,12 +86,20 @@ def test_the_statement_balance_does_not_reset_an_account_the_file_shares_no_rows
     main = accounts.default_account_id(session, user_id=alice.user_id)
     history = b"Date,Description,Amount\n2023-01-05,RENT,-1200.00\n2023-02-05,RENT,-1200.00\n"
     _import(session, alice.user_id, history, "history.csv", ImportOptions(account_id=main))
+    # one currency only: the rows' currency is the user's only one, the offer stands as before
+    alone = svc.preview_import(session, user_id=alice.user_id, data=UK, filename="firstdirect.csv")
+    assert alone.reconciliation is not None and alone.reconciliation.difference_minor not in (None, 0)
+    accounts.create_account(session, user_id=alice.user_id, name="Savings EUR", currency="EUR")
     preview = svc.preview_import(session, user_id=alice.user_id, data=UK, filename="firstdirect.csv")
     assert preview.account_id == main
     recon = preview.reconciliation
     assert recon is not None and recon.difference_minor is None, recon
     assert "none of this file's rows" in recon.message and "opening balance" in recon.message, recon.message
-    # chosen by the user: the offer stands, as before
+    # the file's currency chosen by the user: the offer stands, as before
+    told = svc.preview_import(session, user_id=alice.user_id, data=UK, filename="firstdirect.csv",
+                              options=ImportOptions(currency="USD"))
+    assert told.reconciliation is not None and told.reconciliation.difference_minor not in (None, 0)
+    # the account chosen by the user: likewise
     chosen = svc.preview_import(session, user_id=alice.user_id, data=UK, filename="firstdirect.csv",
                                 options=ImportOptions(account_id=main))
     assert chosen.reconciliation is not None and chosen.reconciliation.difference_minor not in (None, 0)
