@@ -20,7 +20,8 @@ statement's rows go to the account of its bank account id (created the first tim
 seen), a CSV layout's to the account saved with its mapping; a file with an account column
 (mapped to the role ``account``) puts each row into the account it names (any case; created
 the first time, in the import's transaction); anything else goes to an account in their currency:
-the first account when it is in that currency, else the user's first account in it, else a new
+the first account when it is in that currency, else the user's first account in it (not one whose
+rows name another IBAN), else a new
 one named for it ("Euro account (EUR)"), as on the Import page (the ``Note:`` line says why).
 The ``Currency:`` line says where the rows' currency comes from when the file decides it (a
 currency column, an OFX statement's currency, a code in an amount header; ``currency`` in ``--json``)
