@@ -211,6 +211,46 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
         session.close()
 
 
+# --------------------------------------------------------------------------- one consistent snapshot
+# A reader of several tables that must agree (the admin's backup, a user's "Download all my data") reads them in one
+# transaction that sees one moment of the database, without locking anyone out:
+# - PostgreSQL: REPEATABLE READ, read only (the snapshot is taken at the transaction's first statement);
+# - MariaDB/MySQL: REPEATABLE READ (the engine's default is READ COMMITTED, session 24), and START TRANSACTION WITH
+#   CONSISTENT SNAPSHOT, READ ONLY as the first statement, so the snapshot is the transaction's start;
+# - SQLite: a deferred read transaction (WAL: one snapshot from the first read on; writers are not blocked).
+
+
+def snapshot_options(dialect: str) -> dict[str, object]:
+    """Execution options of a connection whose next transaction is a consistent read-only snapshot
+    (then call :func:`start_snapshot` first thing in it)."""
+    if dialect == "sqlite":
+        return {"sqlite_begin": "DEFERRED"}
+    options: dict[str, object] = {"isolation_level": "REPEATABLE READ"}
+    if dialect == "postgresql":
+        options["postgresql_readonly"] = True
+    return options
+
+
+def start_snapshot(connection) -> None:
+    """The first statement of a snapshot transaction on a connection with :func:`snapshot_options`: on MariaDB/MySQL
+    START TRANSACTION WITH CONSISTENT SNAPSHOT (PyMySQL sends no BEGIN of its own: this begins the transaction); a
+    no-op elsewhere."""
+    if connection.dialect.name in ("mysql", "mariadb"):
+        connection.exec_driver_sql("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY")
+
+
+def begin_snapshot(session: Session) -> bool:
+    """Make ``session``'s transaction one consistent read-only snapshot, when it has not begun yet (a fresh session
+    on an engine: the pages' ``read_session``, the CLI's). True when it did; False for a session already in a
+    transaction, or bound to a connection a caller began (tests): its reads then are that transaction's, which the
+    caller chose (and which sees the caller's own writes)."""
+    bind = session.get_bind()
+    if session.in_transaction() or not isinstance(bind, Engine):
+        return False
+    start_snapshot(session.connection(execution_options=snapshot_options(bind.dialect.name)))
+    return True
+
+
 def alembic_config(url: str):
     from alembic.config import Config
 

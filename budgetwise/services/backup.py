@@ -50,7 +50,14 @@ from sqlalchemy import Boolean, Date, DateTime, Engine, Table, delete, func, ins
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, StatementError
 
-from budgetwise.db import alembic_config, database_revision, make_engine, upgrade_database
+from budgetwise.db import (
+    alembic_config,
+    database_revision,
+    make_engine,
+    snapshot_options,
+    start_snapshot,
+    upgrade_database,
+)
 from budgetwise.errors import ConflictError, ImportFileError, ValidationError
 from budgetwise.models import Base, DecimalText, UTCDateTime
 from budgetwise.names import quoted
@@ -152,16 +159,12 @@ def _sqlite_path(engine: Engine) -> Path:
 
 @contextmanager
 def _snapshot(engine: Engine):
-    """A connection inside one read transaction that sees a consistent snapshot."""
-    backend = engine.dialect.name
-    if backend == "sqlite":
-        conn = engine.connect().execution_options(sqlite_begin="DEFERRED")
-    else:
-        conn = engine.connect().execution_options(isolation_level="REPEATABLE READ")
+    """A connection inside one read transaction that sees a consistent snapshot (``db.snapshot_options``: the one
+    rule, shared with "Download all my data")."""
+    conn = engine.connect().execution_options(**snapshot_options(engine.dialect.name))
     try:
         with conn.begin():
-            if backend == "postgresql":
-                conn.execute(text("SET TRANSACTION READ ONLY"))
+            start_snapshot(conn)
             yield conn
     finally:
         conn.close()

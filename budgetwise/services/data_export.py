@@ -10,7 +10,11 @@ currency, plus the integer minor units. Every text cell goes through
 
 :data:`EXPORTED_TABLES` names the table behind each file; a test checks that every
 table with a ``user_id`` column is exported, so a new user-owned table cannot be
-forgotten silently.
+forgotten silently; and that every column of an exported table is in its file or named in
+:data:`LEFT_OUT_COLUMNS` with the reason (session 26: the confirmed-balance day, the default
+account and an import's balance-undo state had been left behind).
+
+All files are read in one consistent snapshot (:func:`budgetwise.db.begin_snapshot`).
 """
 
 from __future__ import annotations
@@ -20,11 +24,13 @@ import io
 import json
 import zipfile
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from budgetwise.db import begin_snapshot
 from budgetwise.errors import NotFoundError
 from budgetwise.models import (
     Account,
@@ -99,6 +105,27 @@ NOT_EXPORTED: dict[str, str] = {
     "remember_tokens": "'stay signed in' records (hashes of cookie secrets) that expire within days; nothing personal",
 }
 SECRET_COLUMNS = frozenset({"password_hash", "totp_secret", "code_hash", "token_hash", "validator_hash", "account_uid"})
+# a table's column exported under another name (file's column name)
+RENAMED_COLUMNS: dict[tuple[str, str], str] = {
+    ("users", "totp_enabled"): "two_factor_enabled",
+    ("transactions", "kind"): "type",
+}
+# every column of an exported table that is not in its file, and why (a test reads every table's columns: a column
+# added later is exported or named here; ``user_id`` is the profile's id in every file and is left out everywhere)
+LEFT_OUT_COLUMNS: dict[str, dict[str, str]] = {
+    "users": {
+        "password_hash": "a secret (only a hash of the password is stored)",
+        "totp_secret": "a secret (the two-factor key)",
+        "account_uid": "a secret (the random key of every sign-in token and cookie)",
+        "token_version": "sign-in bookkeeping: bumped to end every session",
+        "data_version": "cache bookkeeping: bumped on every write",
+        "failed_logins": "sign-in protection: failures since the last success (login_attempts.csv lists them)",
+        "locked_until": "sign-in protection: a temporary lock after failures",
+    },
+    "recovery_codes": {"code_hash": "a secret (a hash of a recovery code)"},
+    "login_attempts": {"client": "a keyed hash of the network address (the server's secret key), not the address"},
+    "accounts": {"name_key": "derived from the name (its case-insensitive key)"},
+}
 
 
 def _money(minor: int | None, currency: str | None) -> str:
@@ -138,6 +165,9 @@ def _transactions(session: Session, user_id: int) -> pd.DataFrame:
         "id", "date", "type", "amount", "currency", "amount_minor", "description", "category_id", "category",
         "category_manual", "category_source", "notes", "account", "merchant", "source", "import_batch_id",
         "created_at", "updated_at", "account_id", "bank_type",  # the file's own type of the row (session 22)
+        # why the row has its category (the Transactions page's "How"): the rule, the categorizer's confidence, the
+        # structural signal; and the duplicate key (from the row as imported: a re-import of the file is recognized)
+        "rule_id", "category_confidence", "category_signal", "fingerprint",  # session 26
     ]
     stmt = (
         select(Transaction, Category.name)
@@ -155,15 +185,22 @@ def _transactions(session: Session, user_id: int) -> pd.DataFrame:
                 "category_source": t.category_source, "notes": t.notes, "account": t.account, "merchant": t.merchant,
                 "source": t.source, "import_batch_id": t.import_batch_id, "created_at": t.created_at,
                 "updated_at": t.updated_at, "account_id": t.account_id, "bank_type": t.bank_type or "",
+                "rule_id": t.rule_id, "category_confidence": t.category_confidence, "category_signal": t.category_signal,
+                "fingerprint": t.fingerprint,
             }
         )
     return _frame(rows, columns)
 
 
-def _plain(model, columns: list[str], *, order_by=None) -> Callable[[Session, int], pd.DataFrame]:
+def _plain(model, columns: list[str], *, order_by=None,
+           computed: dict[str, Callable[[Any], object]] | None = None) -> Callable[[Session, int], pd.DataFrame]:
+    """The user's rows of ``model`` with ``columns`` as stored, then the ``computed`` ones (name: value of a row)."""
+    extra = computed or {}
+
     def load(session: Session, user_id: int) -> pd.DataFrame:
         stmt = select(model).where(model.user_id == user_id).order_by(order_by if order_by is not None else model.id)
-        return _frame([{c: getattr(o, c) for c in columns} for o in session.scalars(stmt)], columns)
+        rows = [{**{c: getattr(o, c) for c in columns}, **{c: f(o) for c, f in extra.items()}} for o in session.scalars(stmt)]
+        return _frame(rows, [*columns, *extra])
 
     return load
 
@@ -265,18 +302,30 @@ _LOADERS: dict[str, Callable[[Session, int], pd.DataFrame]] = {
     "import_batches.csv": _plain(
         ImportBatch,
         ["id", "created_at", "filename", "file_format", "file_sha256", "account", "rows_read", "rows_imported",
-         "rows_duplicate", "rows_rejected", "status", "undone_at"],
+         "rows_duplicate", "rows_rejected", "status", "undone_at",
+         # the account's balance state before and after this import changed it (JSON; empty: it changed none):
+         # what undoing the import puts back (session 26)
+         "balance_undo_json"],
     ),
     "import_mappings.csv": _plain(ImportMapping, ["id", "name", "header_signature", "mapping_json", "created_at", "updated_at"]),
     "login_attempts.csv": _login_attempts,
     "recovery_codes.csv": _recovery_codes,
     "accounts.csv": _plain(Account, ["id", "name", "kind", "currency", "opening_balance_minor", "opening_date",
                                      "external_id", "is_archived", "created_by_import_id", "created_at",
-                                     "updated_at"]),
+                                     "updated_at",
+                                     # session 26: the day the user confirmed the balance, the default account
+                                     "balance_confirmed_on", "is_default"],
+                           computed={"opening_balance": lambda a: _money(a.opening_balance_minor, a.currency)}),
     "transfers.csv": _plain(TransferLink, ["id", "out_transaction_id", "in_transaction_id", "out_prev_category_id",
-                                           "in_prev_category_id", "created_at"]),
+                                           "in_prev_category_id", "created_at",
+                                           # the rest of each row's category state before the link, which undoing
+                                           # the transfer puts back (session 26)
+                                           "out_prev_manual", "in_prev_manual", "out_prev_source", "in_prev_source",
+                                           "out_prev_confidence", "in_prev_confidence", "out_prev_rule_id",
+                                           "in_prev_rule_id", "out_prev_signal", "in_prev_signal"]),
     "scheduled_items.csv": _plain(ScheduledItem, ["id", "name", "kind", "amount_minor", "currency", "cadence",
-                                                  "next_date", "account_id", "created_at", "updated_at"]),
+                                                  "next_date", "account_id", "created_at", "updated_at"],
+                                  computed={"amount": lambda i: _money(i.amount_minor, i.currency)}),
     "exchange_rates.csv": _plain(ExchangeRate, ["id", "date", "base", "quote", "rate", "source", "created_at"]),
 }
 
@@ -293,17 +342,35 @@ Amounts: "amount" is an exact decimal in the row's currency; "amount_minor" is t
 amount in the currency's smallest unit (cents). Transactions are always positive: "type"
 says whether it was income or an expense; "bank_type" is the type the bank's file gave the
 row ("DD", "ATM", ...), when it had one. "cashflow_threshold" (profile) is the Cash flow
-page's "Warn me below", in your base currency. Dates are ISO 8601 (YYYY-MM-DD); times are UTC.
+page's "Warn me below", in your base currency. Dates are ISO 8601 (YYYY-MM-DD), whatever
+date format you chose for the app; times are UTC.
 Text that a spreadsheet could run as a formula (starting with = + - @) has an apostrophe
 in front of it.
 
+Accounts: "opening_balance" holds at the start of "opening_date"; "balance_confirmed_on" is
+the day whose balance you confirmed matches the bank (empty: none); "is_default" marks the
+account you made your default. Import history: "balance_undo_json" is what an import changed
+in its account's balance, [opening balance in minor units, opening date, confirmed day]
+"before" and "after" it (empty: it changed none); undoing the import puts "before" back.
+Transactions: "rule_id", "category_confidence" and "category_signal" say how the category
+was chosen; "fingerprint" is the duplicate check's key of the row as it was imported.
+
 Not included, on purpose: your password (only a hash of it is stored), your two-factor
-secret and the hashes of your recovery codes.
+secret, the hashes of your recovery codes and the key of your sign-in tokens; sign-in
+bookkeeping (failed sign-ins since the last success, a temporary lock, the hashed network
+address of each attempt); each account name's case-insensitive key (made from the name).
 """
 
 
 def export_frames(session: Session, *, user_id: int) -> dict[str, pd.DataFrame]:
-    """Every file of the export as a DataFrame (before formula neutralization)."""
+    """Every file of the export as a DataFrame (before formula neutralization).
+
+    All read in one consistent snapshot (``db.begin_snapshot``: REPEATABLE READ and read only on PostgreSQL, START
+    TRANSACTION WITH CONSISTENT SNAPSHOT on MariaDB, a deferred read transaction on SQLite) when ``session`` has not
+    begun a transaction yet, as the page's and the CLI's have not: a write from another tab while the export runs is
+    then in every file or in none (session 26; before, a new account could be in accounts.csv and its rows not in
+    transactions.csv). A session already in a transaction is read as it is (the caller's choice)."""
+    begin_snapshot(session)
     user = session.get(User, user_id)
     if user is None:
         raise NotFoundError("This account no longer exists.")

@@ -46,6 +46,7 @@ DATE_FORMATS: dict[str, str] = {
     "%d/%m/%Y": "31/12/2025",
     "%m/%d/%Y": "12/31/2025",
     "%d.%m.%Y": "31.12.2025",
+    "%d-%m-%Y": "31-12-2025",  # day-month-year with dashes (Dutch, Danish, Indian usage; session 26)
     "%d %b %Y": "31 Dec 2025",
 }
 # Locales offered in the profile (number format); any valid CLDR locale is accepted by the service.

@@ -114,6 +114,8 @@ def when(value: dt.datetime | None) -> str:
 # reaches the page through md(), show_error and the flash queue, which apply :func:`unbroken_dates`.
 NB_HYPHEN, NB_SPACE = "\u2011", "\u00a0"
 _ISO_DAY = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+# the user's "%d-%m-%Y" (profile.DATE_FORMATS, session 26) as service text writes it: "31-12-2025"
+_DMY_DAY = re.compile(r"(?<![\d-])(\d{2})-(\d{2})-(\d{4})(?![\d-])")
 # the user's "%d %b %Y" (profile.DATE_FORMATS) as service text writes it (day_text): "06 Dec 2026", "06 Dez. 2026",
 # "06 sept. 2026", "06 12月 2026" (a month's abbreviation in every offered locale: 1 to 6 letters, perhaps after
 # the month's number, perhaps a dot). Session 19: these broke at their spaces in wrapped messages; the other formats
@@ -122,10 +124,11 @@ _NAMED_DAY = re.compile(r"(?<![\w.\-/\u2011])(\d{1,2}) (\d{0,2}[^\W\d_]{1,6}\.?)
 
 
 def unbroken_dates(text: str) -> str:
-    """``text`` (displayed, never exported) with its dates unbreakable: ISO dates ("2026-12-06") with non-breaking
-    hyphens, "06 Dec 2026" with no-break spaces (:func:`day` writes a date the page formats itself so)."""
+    """``text`` (displayed, never exported) with its dates unbreakable: ISO dates ("2026-12-06") and "06-12-2026"
+    with non-breaking hyphens, "06 Dec 2026" with no-break spaces (:func:`day` writes a date the page formats itself so)."""
     if "-" in text:
         text = _ISO_DAY.sub(f"\\1{NB_HYPHEN}\\2{NB_HYPHEN}\\3", text)
+        text = _DMY_DAY.sub(f"\\1{NB_HYPHEN}\\2{NB_HYPHEN}\\3", text)
     if " " in text:
         text = _NAMED_DAY.sub(f"\\1{NB_SPACE}\\2{NB_SPACE}\\3", text)
     return text
@@ -208,6 +211,31 @@ def date_column(principal: Principal, label: str | None = None, **kwargs):
     return st.column_config.TextColumn(label, **kwargs)
 
 
+def moment_cells(principal: Principal, values) -> list:
+    """A table's column of stored UTC moments (under a "(UTC)" heading): the moments themselves (sortable, shown by
+    :func:`moment_column` in the user's date format and the time) where a DatetimeColumn writes that format, else
+    each as :func:`budgetwise.dates.day_text` writes the day, then the time ("01 Aug. 2027 20:36")."""
+    if date_column_is_exact(principal):
+        return list(values)
+    return [None if v is None else moment_text(principal, v) for v in values]
+
+
+def moment_text(principal: Principal, value: dt.datetime) -> str:
+    """One such cell as the table shows it (its width is that of this text): the user's date, then "HH:MM"."""
+    return f"{day_text(value.date(), principal.date_format, principal.locale)} {value:%H:%M}"
+
+
+def moment_column(principal: Principal, label: str | None = None, **kwargs):
+    """The column config for :func:`moment_cells`: a DatetimeColumn in the user's date format and "HH:mm" (UTC), or
+    text."""
+    import streamlit as st  # the config objects only; this module makes no Streamlit calls
+
+    if date_column_is_exact(principal):
+        return st.column_config.DatetimeColumn(label, format=f"{date_column_format(principal)} HH:mm", timezone="UTC",
+                                               **kwargs)
+    return st.column_config.TextColumn(label, **kwargs)
+
+
 def exchange_rate(principal: Principal, rate) -> str:
     """A stored exchange rate's number as the locale writes numbers, every stored digit kept ("0,9" in
     de_DE, "1,234.5" in en_US): the page's "1 USD = 0,9 EUR"."""
@@ -228,7 +256,7 @@ PICKER_MIN, PICKER_MAX = dt.date(1, 1, 1), dt.date(9999, 12, 31)
 
 def date_input_format(principal: Principal) -> str:
     """The closest format st.date_input supports (it has no month names)."""
-    supported = {"YYYY-MM-DD", "DD/MM/YYYY", "MM/DD/YYYY", "DD.MM.YYYY"}
+    supported = {"YYYY-MM-DD", "DD/MM/YYYY", "MM/DD/YYYY", "DD.MM.YYYY", "DD-MM-YYYY"}
     for fmt in (date_column_format(principal), _moment(principal.date_format).replace("MMM", "MM").replace(" ", "/")):
         if fmt in supported:
             return fmt

@@ -168,3 +168,15 @@ def test_the_users_currency_has_one_owner(db, session, alice):
     assert profile.user_currency(session, alice.user_id) == "CHF"
     with pytest.raises(NotFoundError, match="no longer exists"):
         profile.user_currency(session, 999_999)
+
+
+def test_the_day_month_year_with_dashes_format_is_stored_and_written(db, session, alice):
+    """Session 26 (data26): "31-12-2025" is offered; the service stores it and writes the user's dates with it."""
+    import datetime as dt
+
+    from budgetwise.dates import day_text
+    from budgetwise.services.preferences import user_date_format
+
+    p = profile.update_profile(session, user_id=alice.user_id, date_format="%d-%m-%Y")
+    assert p.date_format == "%d-%m-%Y" == user_date_format(session, alice.user_id)
+    assert day_text(dt.date(2025, 12, 31), user_date_format(session, alice.user_id)) == "31-12-2025"

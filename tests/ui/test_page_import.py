@@ -595,7 +595,9 @@ def test_the_preview_and_the_history_fit_a_1280_px_window_with_short_explanation
     sized = widths(history)
     assert set(sized) == set(history.value.columns)  # none left to size itself
     assert sum(sized.values()) <= TABLE_FIT and sized["Status"] >= 80, sized
-    assert history.value["When (UTC)"].iloc[0][:4].isdigit() and len(history.value["When (UTC)"].iloc[0]) == 16
+    # the moment itself (sortable), shown in the user's date format (ISO here) and the time (session 26)
+    assert history.value["When (UTC)"].iloc[0].year >= 2026
+    assert json.loads(history.proto.columns)["When (UTC)"]["type_config"]["format"] == "YYYY-MM-DD HH:mm"
 
 
 def test_a_file_with_nothing_new_records_no_import(app_env):
@@ -819,3 +821,44 @@ def test_the_file_imported_before_warning_and_the_undone_status_use_the_users_da
     _undo(at)
     status = _table(at, "Still there")["Status"].tolist()  # the history table (the preview has a Status too)
     assert status and all(re.fullmatch(r"undone \d{2}/\d{2}/\d{4}", s) for s in status), status
+
+
+def test_the_history_writes_when_and_undone_in_the_users_date_format_dashes_and_month_names_too(app_env):
+    """Session 26 (data26): the Import History's "When (UTC)" was ISO ("2026-12-07 05:40") whatever the user's date
+    format; the new "31-12-2025" format and a German "%d %b %Y" user see their own. Sortable moments where the table's
+    DatetimeColumn writes the format, the day_text words where it cannot (German month names)."""
+    import json
+
+    from budgetwise.services import profile
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        profile.update_profile(s, user_id=alice.user_id, date_format="%d-%m-%Y")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "one.csv", ONE)
+    _click(at, "Import 1 transaction")
+    _undo(at)
+    assert not at.exception, at.exception
+    history = next(d for d in at.dataframe if "Still there" in d.value.columns)
+    config = json.loads(history.proto.columns)["When (UTC)"]
+    assert (config["type_config"]["type"], config["type_config"]["format"]) == ("datetime", "DD-MM-YYYY HH:mm")
+    status = history.value["Status"].tolist()
+    assert status and all(re.fullmatch(r"undone \d{2}-\d{2}-\d{4}", s) for s in status), status  # plain hyphens
+
+    bob = app_env.create_user("bob@example.com")
+    with app_env.scope() as s:
+        profile.update_profile(s, user_id=bob.user_id, date_format="%d %b %Y", locale="de_DE")
+    at = app_env.page(PAGE, user=bob)
+    at.run()
+    _upload(at, "one.csv", ONE)
+    _click(at, "Import 1 transaction")
+    assert not at.exception, at.exception
+    with app_env.scope() as s:
+        created = s.scalar(select(ImportBatch.created_at).where(ImportBatch.user_id == bob.user_id))
+    history = next(d for d in at.dataframe if "Still there" in d.value.columns)
+    assert json.loads(history.proto.columns)["When (UTC)"]["type_config"]["type"] == "text"
+    month = {12: "Dez.", 1: "Jan."}.get(created.month, "")
+    shown = history.value["When (UTC)"].iloc[0]
+    assert re.fullmatch(r"\d{2} \S+ \d{4} \d{2}:\d{2}", shown) and shown.endswith(f"{created:%Y %H:%M}"), shown
+    assert not month or month in shown, shown

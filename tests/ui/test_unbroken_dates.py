@@ -100,3 +100,15 @@ def test_a_missing_rate_named_in_the_users_date_format_is_shown_unbroken(app_env
     assert not at.exception
     warning = "\n".join(w.value for w in at.warning)
     assert f"06{fmt.NB_SPACE}Nov{fmt.NB_SPACE}2026" in warning and "06 Nov 2026" not in warning, warning
+
+
+def test_the_day_month_year_with_dashes_format_is_offered_and_shown_unbroken():
+    """Session 26 (data26): "31-12-2025" (day-month-year with dashes) is one of the offered date formats; its dates
+    are written by the one formatter, kept unbroken in displayed text, and the pickers and date columns use it."""
+    assert DATE_FORMATS["%d-%m-%Y"] == "31-12-2025" == day_text(dt.date(2025, 12, 31), "%d-%m-%Y")
+    p = _principal("%d-%m-%Y")
+    assert fmt.day(p, dt.date(2026, 12, 6)) == "06\u201112\u20112026"
+    assert fmt.unbroken_dates("Balance confirmed on 06-12-2026; ref 106-12-20261 and 2026-12-06.") == (
+        "Balance confirmed on 06\u201112\u20112026; ref 106-12-20261 and 2026\u201112\u201106.")
+    assert fmt.date_input_format(p) == "DD-MM-YYYY" and fmt.date_column_format(p) == "DD-MM-YYYY"
+    assert fmt.moment_text(p, dt.datetime(2026, 12, 6, 20, 36, tzinfo=dt.UTC)) == "06-12-2026 20:36"

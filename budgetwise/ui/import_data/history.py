@@ -5,14 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from budgetwise.dates import day_text
 from budgetwise.errors import BudgetwiseError
 from budgetwise.principal import Principal
 from budgetwise.services import importing as svc
 from budgetwise.ui.actions import flash, run_action, show_flash
-from budgetwise.ui.format import day, md, plural, when
+from budgetwise.ui.format import md, moment_cells, moment_column, moment_text, plural
 from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.import_data.state import PREVIEW, RESULT, UNDO_FORM
 from budgetwise.ui.widgets import (
+    CHAR_PX,
     IMPORT_HISTORY_FILE_MIN,
     IMPORT_HISTORY_STATUS,
     IMPORT_HISTORY_WIDTHS,
@@ -25,11 +27,14 @@ from budgetwise.ui.widgets import (
 
 
 def _table(principal: Principal, batches: list[svc.ImportBatchView]) -> None:
-    statuses = [f"undone {day(principal, b.undone_at.date())}" if b.undone_at else b.status for b in batches]
+    # the user's date format, as every date of the page (session 26: "When" was ISO to a user who reads 31-12-2025);
+    # plain text in a cell (day_text, not the sentence's unbreakable day())
+    statuses = [f"undone {day_text(b.undone_at.date(), principal.date_format, principal.locale)}" if b.undone_at
+                else b.status for b in batches]
     hist = pd.DataFrame(
         {
             "#": [b.id for b in batches],
-            "When (UTC)": [when(b.created_at) for b in batches],
+            "When (UTC)": moment_cells(principal, [b.created_at for b in batches]),
             # no Format column (session 19: it pushed Status off a 1280 px window; the file's name says it)
             "File": [b.filename for b in batches],
             "Read": [b.rows_read for b in batches],
@@ -40,9 +45,14 @@ def _table(principal: Principal, batches: list[svc.ImportBatchView]) -> None:
             "Status": statuses,
         }
     )
-    widths = fitted_widths({**IMPORT_HISTORY_WIDTHS, "Status": text_width(statuses, IMPORT_HISTORY_STATUS, char_px=PROSE_PX)}, "File",
+    # "2026-12-05 20:36" fits 118 px; a longer date format ("05 Dec 2026 20:36") gets its extra characters
+    sample = moment_text(principal, batches[0].created_at) if batches else ""
+    when_px = IMPORT_HISTORY_WIDTHS["When (UTC)"] + round(CHAR_PX * max(0, len(sample) - 16))
+    widths = fitted_widths({**IMPORT_HISTORY_WIDTHS, "When (UTC)": when_px,
+                            "Status": text_width(statuses, IMPORT_HISTORY_STATUS, char_px=PROSE_PX)}, "File",
                            minimum=IMPORT_HISTORY_FILE_MIN)
-    st.dataframe(hist, hide_index=True, width="stretch", column_config=column_widths(widths))  # type: ignore[call-overload]
+    config = {**column_widths(widths), "When (UTC)": moment_column(principal, width=widths["When (UTC)"])}
+    st.dataframe(hist, hide_index=True, width="stretch", column_config=config)
 
 
 def _undo(principal: Principal, batch: svc.ImportBatchView) -> None:
