@@ -20,7 +20,8 @@ statement's rows go to the account of its bank account id (created the first tim
 seen), a CSV layout's to the account saved with its mapping; a file with an account column
 (mapped to the role ``account``) puts each row into the account it names (any case; created
 the first time, in the import's transaction); anything else goes to an account in their currency:
-the first account when it is in that currency, else the user's first account in it, else a new
+the first account when it is in that currency, else the user's first account in it (not one whose
+rows name another IBAN), else a new
 one named for it ("Euro account (EUR)"), as on the Import page (the ``Note:`` line says why).
 The ``Currency:`` line says where the rows' currency comes from when the file decides it (a
 currency column, an OFX statement's currency, a code in an amount header; ``currency`` in ``--json``)
@@ -185,6 +186,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                     f"{notes}Could not tell which column holds the {' and '.join(preview.mapping.missing())}. "
                     f"Name them with --mapping, e.g. --mapping date=0,amount=3,description=2. Columns: {cols}"
                 )
+            if args.set_opening_balance and not args.dry_run and options.account_id is None:
+                _refuse_unshared(session, uid, data, path.name, options, max_bytes)
             kinds = _kind_choices(args.account_kind, preview)
             prepared = None if args.dry_run else svc.prepare_import(
                 session, user_id=uid, data=data, filename=path.name, options=options, max_bytes=max_bytes,
@@ -273,6 +276,20 @@ def _accounts(session, user_id: int, preview, result) -> list[dict]:
     planned_new = {s.name for s in preview.accounts if s.new}
     return [{"name": n, "rows": c, "new": n in planned_new}
             for n, c in svc.batch_accounts(session, user_id=user_id, batch_id=result.batch_id)]
+
+
+def _refuse_unshared(session, user_id: int, data: bytes, filename: str, options, max_bytes) -> None:
+    """--set-opening-balance for an account this import chose that shares none of the file's rows: refused before
+    anything is written, with the preview's words (:mod:`budgetwise.services.importing.unshared`, session 26)."""
+    from budgetwise.services import importing as svc
+    from budgetwise.services.importing import unshared
+
+    checked = svc.preview_import(session, user_id=user_id, data=data, filename=filename, options=options,
+                                 max_bytes=max_bytes, preview_rows=0)
+    recon = checked.reconciliation
+    if unshared.withheld(recon):
+        raise ValidationError("--set-opening-balance: " + getattr(recon, "message", "")
+                              + " (--account NAME chooses it.)")
 
 
 def _reconciliation(session, args: argparse.Namespace, principal, data: bytes, preview, result):

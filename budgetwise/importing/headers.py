@@ -190,11 +190,14 @@ _EXACT: dict[str, dict[str, int]] = {
             ["account", "account name", "account number", "posted account", "rekeningnummer", "rekening",
              "iban bban", "auftragskonto", "compte", "numero de compte", "cuenta", "numero de cuenta",
              "konto", "cislo uctu", "szamlaszam", "account iban", "own account", "mein konto",
-             "eigene iban", "kontoname", "szamla neve", "nazev uctu"],
+             "eigene iban", "kontoname", "szamla neve", "nazev uctu",
+             # Commerzbank's export names the exporting account (the user's own) "Auftraggeberkonto" (session 26)
+             "iban auftraggeberkonto"],
             100,
         ),
         **dict.fromkeys(["iban", "card no", "card number", "card", "card used for transaction", "produit",
-                         "kredietkaart", "card member"], 50),
+                         "kredietkaart", "card member",
+                         "auftraggeberkonto"], 50),
     },
     # the bank's own type of the transaction (Schwab "ATM", UK banks' "DD", "SO", "CPT"...): kept beside
     # the row and read by the categorizer (importing/banktype.py); a direction hint as well (above)

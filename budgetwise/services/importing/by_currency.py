@@ -7,7 +7,9 @@ word. Now such rows go, per currency, to:
 0. the open account in that currency that holds most of the file's rows imported before (session 25: an
    updated export of one bank, without an account column, is that account's);
 1. the default account (the one the user chose, else the first open one) when it is in that currency;
-2. else the user's first open account in that currency;
+2. else the user's first open account in that currency that is not another bank account's (session 26: with three
+   EUR accounts, an N26 file naming no account went into bunq's, the first; an account holding rows whose account
+   column named an IBAN is that account's: :func:`other_banks`);
 3. else a new checking account the import creates in that currency, named for it
    ("Euro account (EUR)"; made unique like every account name). A user with no open account at
    all gets "Main account" for rows in their own currency, as before.
@@ -24,9 +26,12 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 from babel.numbers import get_currency_name
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from budgetwise.importing.iban import iban_country
 from budgetwise.importing.words import CHOOSE_ACCOUNT
+from budgetwise.models import Transaction
 from budgetwise.services import accounts
 from budgetwise.services.account_numbers import masked
 
@@ -84,6 +89,24 @@ def _named(open_: Sequence[accounts.AccountView], code: str, own: str,
                      and accounts.import_account_key(_TAKEN_SUFFIX.sub("", a.name)) in (key, cut)), None))
 
 
+def other_banks(session: Session, user_id: int, candidates: Sequence[accounts.AccountView]) -> set[int]:
+    """The ids among ``candidates`` (the user's accounts) that are another bank account's: their rows' account column
+    named an IBAN (bunq's, Commerzbank's export; however the account is named). Rows of a file that names no account
+    do not go into them by currency alone (session 26). An OFX statement's account (its ACCTID) still takes a CSV in its
+    currency, as since session 10: the same bank's CSV export of that account is the likely file."""
+    out: set[int] = set()
+    rest = [a.id for a in candidates]
+    if rest:
+        for account_id, value in session.execute(
+            select(Transaction.account_id, Transaction.account)
+            .where(Transaction.user_id == user_id, Transaction.account_id.in_(rest), Transaction.account.is_not(None))
+            .group_by(Transaction.account_id, Transaction.account)
+        ):
+            if iban_country(str(value)):
+                out.add(int(account_id))
+    return out
+
+
 def plan(session: Session, user_id: int, currencies: Sequence[str], *, card: bool = False, named: str = "",
          holding: Mapping[str, int] | None = None, number: str | None = None) -> dict[str, accounts.NamedAccount]:
     """{currency: the account its rows go to} (``account_id`` None: the import creates it), nothing written.
@@ -110,7 +133,11 @@ def plan(session: Session, user_id: int, currencies: Sequence[str], *, card: boo
             same = _named(open_, code, own, number)
         elif same is None:  # a statement naming another account is not this one (session 23)
             same = next((a for a in open_ if a.currency == code and a.kind == "credit_card"), None) if card else None
-            same = same or next((a for a in open_ if a.currency == code), None)  # the default one first (open_ puts it first)
+            if same is None:  # the default one first (open_ puts it first), not another bank account's (session 26)
+                mine_ = [a for a in open_ if a.currency == code]
+                own_ids = {default.id} if default is not None else set()
+                others = other_banks(session, user_id, [a for a in mine_ if a.id not in own_ids])
+                same = next((a for a in mine_ if a.id not in others), None)
         if same is not None:
             out[code] = accounts.NamedAccount(same.name, same.id, code)
         elif not open_ and code == mine and not own:

@@ -20,7 +20,7 @@ from budgetwise.importing import CURRENCY_SIGNS, ImportOptions, ParsedFile, pars
 from budgetwise.models import ImportBatch
 from budgetwise.money import validate_currency
 from budgetwise.services import accounts
-from budgetwise.services.importing import by_currency, card, reconcile, routing
+from budgetwise.services.importing import by_currency, card, reconcile, routing, unshared
 from budgetwise.services.importing.categorizing import (
     _category_names,
     _label_mappings,
@@ -201,7 +201,6 @@ def preview_import(
     options = options or ImportOptions()
     a = _analyse(session, user_id, data, filename, options, max_bytes, check_duplicates=check_duplicates)
     parsed, rows = a.parsed, a.parsed.rows
-    sha = a.file_sha256
     include_dups = a.options.include_duplicates
     head = rows.head(preview_rows)
     learn = _learns(a.parsed, a.options)
@@ -225,6 +224,7 @@ def preview_import(
     )
     n_dup = int(a.duplicate.sum())
     currencies = tuple((str(k), int(v)) for k, v in rows["currency"].value_counts().items()) if not rows.empty else ()
+    currency = file_currency(parsed, a.options, data, a.default)
     routes = routing.resolve(session, user_id, parsed, a.options, found=a.accounts_found, fps=a.fps)  # once: the target, shares, reconciliation
     target = reconcile.import_target(session, user_id=user_id, parsed=parsed, options=a.options, routes=routes)
     new_rows = ~a.duplicate.astype(bool) | bool(include_dups)
@@ -236,26 +236,26 @@ def preview_import(
     header = card.card_header(parsed) if routing.by_currency_applies(parsed, a.options) and not routes.applies else None
     cards = card.card_accounts(session, user_id=user_id) if header else []
     return ImportPreview(
-        **parsed.layout(), filename=filename, file_sha256=sha, size_bytes=len(data),
+        **parsed.layout(), filename=filename, file_sha256=a.file_sha256, size_bytes=len(data),
         saved_mapping=a.saved, rows_read=parsed.rows_read,
         rows_valid=int(len(rows)), rows_duplicate=n_dup, rows_new=int(len(rows)) - (0 if include_dups else n_dup),
         rejections=parsed.rejections, rows=preview_rows_out, raw_sample=parsed.sample, currencies=currencies,
         date_min=min(rows["date"]) if not rows.empty else None, date_max=max(rows["date"]) if not rows.empty else None,
         labels=a.labels,
-        previous_import=_previous_import(session, user_id, sha),
+        previous_import=_previous_import(session, user_id, a.file_sha256),
         labels_from_app=labels_from_app(a.parsed), learn_from_labels=learn, analysis=a,
         suggested_currency=(suggested := suggest_currency(
             parsed.amount_symbols, a.default.currency, chosen=a.options.currency)),
         suggested_from_sign=parsed.amount_symbols[0] if suggested else None,
-        reconciliation=reconcile.for_preview(
-            session, user_id=user_id, parsed=parsed, options=a.options, data=data,
-            new_rows=new_rows, routes=routes,
-        ) if check_duplicates else None,
+        reconciliation=unshared.withhold(session, user_id=user_id, parsed=parsed, options=a.options, routes=routes,
+                                         fps=a.fps, assumed=currency.source == "default", recon=reconcile.for_preview(
+            session, user_id=user_id, parsed=parsed, options=a.options, data=data, new_rows=new_rows, routes=routes,
+        )) if check_duplicates else None,
         account_name=target.name, account_new=target.account_id is None, account_id=target.account_id,
         accounts=shares, accounts_note=accounts_note, accounts_from_file=routes.applies,
         accounts_by_currency=bool(routes.default_note),
         card_header=header if header and target.account_id in {c.id for c in cards} else "",
         card_note=card.no_card_account_note(header, cards, routes.defaults),
         refusal=learning_refusal(parsed, a.options, a.labels, filename),
-        file_currency=file_currency(parsed, a.options, data, a.default),
+        file_currency=currency,
     )
