@@ -149,3 +149,26 @@ def test_session_26s_planner_is_pinned():
 def test_the_migration_gives_the_same_rules_with_todays_key_changed(case, url, monkeypatch):  # noqa: F811
     monkeypatch.setattr(textforms, "learn_key", _changed_key)
     case(url, monkeypatch)
+
+
+# every frozen key's output on TEXTS and the word set of the key before session 10, recorded in session 26 (mig26)
+FROZEN_KEYS_DIGEST = "6a1a302d51124408f68028879b4e6029dabab7b4d7de39aba5c268bb0cc2ae7c"
+
+
+def _frozen_keys_digest() -> str:
+    import hashlib
+
+    from budgetwise import textkeys
+
+    keys = {name: getattr(textkeys, name) for name in dir(textkeys) if name.startswith("learn_key_before_session_")}
+    keys["learn_key_before_session_10"] = rekey.learn_key_before_session_10
+    out = [(name, [keys[name](d) for d in TEXTS]) for name in sorted(keys)]
+    out.append(("boilerplate before 10", sorted(rekey._BOILERPLATE_BEFORE_10)))
+    return hashlib.sha256(repr(out).encode()).hexdigest()
+
+
+def test_the_frozen_keys_are_pinned():
+    """The frozen keys read today's ``_key_from_tokens`` (each later change behind a ``session_N`` flag they turn off)
+    and ``_BOILERPLATE``: a change that reaches them changes what a re-key migration did. On a failure, keep the old
+    behaviour behind a flag the frozen keys turn off, never re-record this digest to pass."""
+    assert _frozen_keys_digest() == FROZEN_KEYS_DIGEST
