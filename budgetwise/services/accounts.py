@@ -276,11 +276,12 @@ def name_for_external_id(session: Session, *, user_id: int, external_id: str, ac
     return _unique_name(session, user_id, external_account_name(external_id, account_type))
 
 
-def _unique_name(session: Session, user_id: int, name: str) -> str:
-    """``name`` (validated), or ``name (2)``, ``name (3)``, … — the first the user has no account called."""
+def _unique_name(session: Session, user_id: int, name: str, also: Collection[str] = ()) -> str:
+    """``name`` (validated), or ``name (2)``, ``name (3)``, … — the first the user has no account called (nor one of
+    the keys ``also``: names planned beside it)."""
     base = _validate_name(name)
     candidate, n = base, 2
-    while _name_taken(session, user_id, _key(candidate)) is not None:
+    while _key(candidate) in also or _name_taken(session, user_id, _key(candidate)) is not None:
         candidate = f"{base[: MAX_NAME - 5]} ({n})"
         n += 1
     return candidate
@@ -410,9 +411,9 @@ def set_account_kind(session: Session, *, user_id: int, account_id: int, kind: s
         goals = list(session.scalars(
             select(Goal.name).where(Goal.user_id == user_id, Goal.account_id == row.id).order_by(Goal.name)))
         if goals:
-            names = ", ".join(f"“{g}”" for g in goals)
+            names = ", ".join(quoted(g) for g in goals)
             raise ValidationError(
-                f"“{row.name}” cannot become a {KIND_LABELS[value].lower()} account: the {plural_word(len(goals), 'goal')} "
+                f"{quoted(row.name)} cannot become a {KIND_LABELS[value].lower()} account: the {plural_word(len(goals), 'goal')} "
                 f"{names} {plural_word(len(goals), 'follows', 'follow')} it, and a goal follows a savings account. Unlink "
                 f"{'them' if len(goals) > 1 else 'it'} on the Goals page first.", field="kind",
             )
@@ -666,6 +667,7 @@ class NamedAccount:
     currency: str
     archived: bool = False
     kind: str = ""  # one to create: the type it gets (guess_kind's suggestion from its name)
+    external_id: str | None = None  # one to create: the account number it keeps (account_numbers; session 26)
 
 
 def kind_phrase(kind: str) -> str:
@@ -713,6 +715,11 @@ def accounts_for_names(
     for row in session.scalars(select(Account).where(Account.user_id == user_id).order_by(Account.id)):  # _name_taken
         if _key(row.name) in wanted and _key(row.name) not in out:
             out[_key(row.name)] = NamedAccount(row.name, row.id, row.currency, bool(row.is_archived))
+    # a value carrying an account number: the account keeping that number (its name is masked: account_numbers)
+    from budgetwise.services.account_numbers import by_number, masked, number_of
+
+    for value, row in by_number(session, user_id=user_id, values=[wanted[k][0] for k in wanted if k not in out]).items():
+        out.setdefault(_key(value), NamedAccount(row.name, row.id, row.currency, bool(row.is_archived)))
     missing = [k for k in wanted if k not in out]
     if missing:
         # the newest rows only (the (user_id, date) index, not a scan of the user's history)
@@ -735,17 +742,21 @@ def accounts_for_names(
     if create and len(new) > MAX_NEW_IMPORT_ACCOUNTS:
         raise ValidationError(too_many_new_accounts([wanted[k][0] for k in new]), field="account")
     chosen = kinds or {}
-    kind_of = {k: chosen.get(k) or guess_kind(wanted[k][0]) for k in new}
+    shown = {k: masked(wanted[k][0]) for k in new}  # a number in the value shows as "…1234" (session 26)
+    kind_of = {k: chosen.get(k) or chosen.get(_key(shown[k])) or guess_kind(wanted[k][0]) for k in new}
+    planned: set[str] = set()
     # a checking account in the base currency first: only one of STARTER_KINDS in the starter's currency takes its
     # place (the default account; session 25: a CZK file's account became a EUR user's default)
     base = rates.user_currency(session, user_id) if create and new else ""
     for k in sorted(new, key=lambda k: (kind_of[k] not in STARTER_KINDS, wanted[k][1] != base)):
         name, currency = wanted[k]
-        kind = kind_of[k]
+        kind, number = kind_of[k], number_of(name)
+        label = shown[k] if number is None else _unique_name(session, user_id, shown[k], also=planned)
+        planned.add(_key(label))
         if create:
-            view = create_account(session, user_id=user_id, name=name, currency=currency,
+            view = create_account(session, user_id=user_id, name=label, currency=currency, external_id=number,
                                   kind=kind, replace_starter=False if keep_starter else None)
             out[k] = NamedAccount(view.name, view.id, view.currency, kind=view.kind)
         else:
-            out[k] = NamedAccount(name, None, currency, kind=kind)
+            out[k] = NamedAccount(label, None, currency, kind=kind, external_id=number)
     return out

@@ -4,7 +4,8 @@ Three facts tell the app what an account held on a day, and each counts the same
 
 * a **transaction** on it (the newest one up to today; a row dated ahead is a plan, not a balance known today);
 * a balance **confirmed** to match the bank's on it (``accounts.balance_confirmed_on``, migration 0035: the Accounts
-  page's "Set a balance", a statement an import reconciled with or set the opening balance from);
+  page's "Set a balance", a statement an import reconciled with or set the opening balance from); a day after today
+  counts as today (:func:`statement_day`, the one rule for a statement's day, written and read through it);
 * an **opening date**: the opening balance the user gave holds at the start of that day. "I set my savings balance to
   5,000 on 1 March and have not imported since" is, in December, a balance nine months old: nothing since 1 March is
   known, exactly as for a history whose newest row is from 1 March, and exactly as when the same figure was entered
@@ -93,6 +94,17 @@ class KnownDay:
             return f"{STALE_NOTE} {on(t)} and your newest confirmed balance from {on(balance)}"
         return f"{STALE_NOTE} {on(t)} and your opening balance from {on(balance)}"
 
+def statement_day(day: dt.date, today: dt.date) -> dt.date:
+    """The day a balance stated for ``day`` (a statement's, a confirmed one's) is known at, on ``today``: its own day,
+    but never after today. The one rule for "a statement day that can be trusted" (session 26, bal26): the import
+    writes a reconciled statement's day through it (``reconcile._confirmed_day``: a statement dated ahead, as rows may
+    be, holds today's balance at most; session 25) and :func:`last_known` reads every stored confirmed day through it
+    (the newest stored day, then the rule: the newest of the days each known at is the newest day known at). Before, the read dropped a confirmed day after the reader's today instead: a balance
+    confirmed on the server's day (or "Set a balance" for the browser's day, which may be the server's tomorrow) read
+    as nothing confirmed to a reader whose day was still the one before."""
+    return min(day, today)
+
+
 def last_known(session: Session, *, user_id: int, today: dt.date,
                account_ids: Collection[int] | None = None) -> KnownDay:
     """What is known about the balances of the user's accounts (``account_ids``: of those alone; another user's id is
@@ -108,6 +120,7 @@ def last_known(session: Session, *, user_id: int, today: dt.date,
     newest = session.scalar(select(func.max(Transaction.date)).where(*rows))
     mine = [Account.user_id == user_id] + ([] if ids is None else [Account.id.in_(ids)])
     confirmed, opening = session.execute(
-        select(func.max(case((Account.balance_confirmed_on <= today, Account.balance_confirmed_on))),
+        select(func.max(Account.balance_confirmed_on),
                func.max(case((Account.opening_date <= today, Account.opening_date)))).where(*mine)).one()
-    return KnownDay(newest, confirmed, opening)
+    # the newest confirmed day known at today: statement_day of the newest stored one (the rule keeps the order)
+    return KnownDay(newest, None if confirmed is None else statement_day(confirmed, today), opening)

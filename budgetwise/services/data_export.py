@@ -367,9 +367,10 @@ def export_frames(session: Session, *, user_id: int) -> dict[str, pd.DataFrame]:
 
     All read in one consistent snapshot (``db.begin_snapshot``: REPEATABLE READ and read only on PostgreSQL, START
     TRANSACTION WITH CONSISTENT SNAPSHOT on MariaDB, a deferred read transaction on SQLite) when ``session`` has not
-    begun a transaction yet, as the page's and the CLI's have not: a write from another tab while the export runs is
-    then in every file or in none (session 26; before, a new account could be in accounts.csv and its rows not in
-    transactions.csv). A session already in a transaction is read as it is (the caller's choice)."""
+    begun a transaction yet, as the Profile page's has not (the CLI has no such export): a write from another tab
+    while the export runs is then in every file or in none (session 26; before, a new account could be in accounts.csv
+    and its rows not in transactions.csv). A session already in a transaction is read as it is (the caller's
+    choice)."""
     begin_snapshot(session)
     user = session.get(User, user_id)
     if user is None:

@@ -483,7 +483,7 @@ def _show_hostile_error() -> None:
 def test_service_error_messages_show_quoted_text_literally():
     """show_error put a service's message into st.error as Markdown: a file name, sheet, column or account name
     quoted in it could make a link, an image, coloured text or math (session 22). Now escaped there."""
-    at = AppTest.from_function(_show_hostile_error)
+    at = AppTest.from_function(_show_hostile_error, default_timeout=30)  # not the 3 s default (review26)
     at.run()
     body = at.error[0].value
     for raw in ("![i](", "[Verify](", "<b>", ":red[", " $1"):

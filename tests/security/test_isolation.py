@@ -27,7 +27,7 @@ import budgetwise.services as services_pkg
 from budgetwise.errors import NotFoundError
 from budgetwise.importing import ImportOptions, parse_file
 from budgetwise.importing.model import StatementBalance
-from budgetwise.models import User
+from budgetwise.models import ImportBatch, User
 from budgetwise.principal import Principal
 from budgetwise.services import (
     account_balance,
@@ -194,6 +194,8 @@ MATRIX: dict[str, tuple[str, object]] = {
     "importing.batch_of": ("refuse", lambda s, u, a, b: balance_undo.batch_of(s, user_id=u, batch_id=a.batch_id)),
     "importing.state": ("refuse", lambda s, u, a, b: balance_undo.state(s, user_id=u, account_id=a.account_id)),
     "importing.remember[A's batch]": ("refuse", lambda s, u, a, b: balance_undo.remember(s, user_id=u, batch_id=a.batch_id, account_id=b.account_id, before=(1, None, None))),
+    "importing.snapshot[A's account]": ("ignore", lambda s, u, a, b: balance_undo.snapshot(s, user_id=u, batch=s.get(ImportBatch, b.batch_id), held={a.account_id})),
+    "importing.restore[A's account]": ("ignore", lambda s, u, a, b: balance_undo.restore(s, user_id=u, batch=s.get(ImportBatch, b.batch_id), snap={a.account_id: ((0, None, dt.date(2024, 1, 6)), 5)})),
     "importing.remember[A's account]": ("refuse", lambda s, u, a, b: balance_undo.remember(s, user_id=u, batch_id=b.batch_id, account_id=a.account_id, before=(1, None, None))),
     "account_balance.set_balance_on": ("refuse", lambda s, u, a, b: account_balance.set_balance_on(s, principal=_as_principal(u), account_id=a.account_id, amount="1", day=dt.date(2024, 1, 6))),
     "importing.set_opening_from_statement[A's account]": ("refuse", lambda s, u, a, b: importing.set_opening_from_statement(s, principal=_as_principal(u), account_id=a.account_id, balance=_statement())),

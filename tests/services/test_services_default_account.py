@@ -97,7 +97,7 @@ def test_a_foreign_currency_account_from_an_account_column_leaves_the_starter_th
     svc.commit_import(session, user_id=uid, data=CZK_COLUMN, filename="raiffeisen.csv")
     assert _default(session, uid).name == accounts.DEFAULT_ACCOUNT_NAME
     names = {a.name: a.currency for a in accounts.list_accounts(session, user_id=uid)}
-    assert names == {accounts.DEFAULT_ACCOUNT_NAME: "EUR", "123456789/1234": "CZK"}
+    assert names == {accounts.DEFAULT_ACCOUNT_NAME: "EUR", "Account …1234": "CZK"}
     preview = svc.preview_import(session, user_id=uid, data=EUR_PLAIN, filename="ing.csv")
     assert preview.account_name == accounts.DEFAULT_ACCOUNT_NAME
     assert "Your default account" not in " ".join(str(n) for n in vars(preview).values() if isinstance(n, str))
@@ -126,4 +126,4 @@ def test_the_chosen_default_is_where_a_file_in_its_currency_goes_and_the_preview
     preview = svc.preview_import(session, user_id=uid, data=EUR_PLAIN, filename="ing.csv")
     assert preview.account_name == "ING"
     czk = svc.preview_import(session, user_id=uid, data=CZK_PLAIN, filename="czk.csv")
-    assert czk.account_name == "123456789/1234"
+    assert czk.account_name == "Account …1234"  # the number masked (session 26)

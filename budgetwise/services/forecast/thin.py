@@ -24,6 +24,13 @@ import numpy as np
 # the monthly backtest's 12 origins. Use: ``Config(thin_full=ROBUST_FULL, thin_prior=ROBUST_PRIOR)``
 ROBUST_FULL = 18
 ROBUST_PRIOR = ("model", "median6", "median_k")
+# session 26 (fc26, issue #17): the prior spread over the four members that need no ranked evidence: the model, the
+# robust levels (6-month and k-month medians) and last year's month through ``blend``. Pre-registered in
+# benchmarks/forecast_thinnaive_check.py (fresh seeds 2631-2690): FAILED F1 (MAPE 18.25% -> 18.26%), so OFF; ``WIDE``
+# is the switch ``ensemble.DEFAULT`` reads at import (True: ``thin_prior = WIDE_PRIOR``).
+SHIPPED_PRIOR = ("model", "median6")
+WIDE_PRIOR = ("model", "median6", "blend", "median_k")
+WIDE = False
 
 
 def months_only(config: Any, freq: str) -> Any:

@@ -19,14 +19,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from budgetwise.dates import day_text
 from budgetwise.errors import NotFoundError
 from budgetwise.models import Account, ImportBatch
+from budgetwise.money import format_money
+from budgetwise.names import quoted
+from budgetwise.services import accounts
 from budgetwise.services.accounts import _owned
+from budgetwise.services.preferences import user_formats
 from budgetwise.services.versions import touch_data
 
 State = tuple[int, dt.date | None, dt.date | None]  # (opening balance in minor units, opening date, confirmed day)
@@ -74,22 +80,128 @@ def remember(session: Session, *, user_id: int, batch_id: int, account_id: int, 
     session.flush()
 
 
-def restore(session: Session, *, user_id: int, batch: ImportBatch) -> tuple[str, str] | None:
-    """Put back the balance state the account had before import ``batch`` (while it still holds what the import
-    left). (account name, what was done) for the undo's message, or None when the import changed no balance or the
-    account is gone."""
+Snapshot = dict[int, tuple[State, int | None]]  # {account id: (its state, its balance at the end of its confirmed day)}
+
+
+def _balance_on(session: Session, user_id: int, account_id: int, day: dt.date) -> int:
+    """The account's balance at the end of ``day`` (:func:`accounts.balances`: other currencies converted as there)."""
+    found = accounts.balances(session, user_id=user_id, as_of=day)
+    return next((b.balance_minor for b in found.accounts if b.account.id == account_id), 0)
+
+
+def _record(batch: ImportBatch) -> tuple[int, State, State] | None:
     if not batch.balance_undo_json:
         return None
     got = json.loads(batch.balance_undo_json)
-    # locked (PostgreSQL: not against an insert's key-share lock), the latest row: a balance another tab set meanwhile
+    return int(got["account_id"]), _load(got["before"]), _load(got["after"])
+
+
+def snapshot(session: Session, *, user_id: int, batch: ImportBatch, held: Collection[int]) -> Snapshot:
+    """Taken before the undo deletes the rows: each account the undo can change (``held``: those holding the import's
+    rows; and the one whose balance it changed) with its state and its balance at the end of its confirmed day."""
+    record = _record(batch)
+    ids = set(held) | ({record[0]} if record else set())
+    out: Snapshot = {}
+    # locked (PostgreSQL: not against an insert's key-share lock), the latest rows: a balance another tab set meanwhile
     # is read as a newer fact, not overwritten (session 26, sec26)
-    row = session.scalar(select(Account).where(Account.id == int(got["account_id"]), Account.user_id == user_id)
-                         .with_for_update(key_share=True).execution_options(populate_existing=True))
-    if row is None:
-        return None
-    if _of(row) != _load(got["after"]):
-        return (row.name, "kept")
-    row.opening_balance_minor, row.opening_date, row.balance_confirmed_on = _load(got["before"])
+    for row in session.scalars(select(Account).where(Account.user_id == user_id, Account.id.in_(ids or {0}))
+                               .order_by(Account.id).with_for_update(key_share=True)
+                               .execution_options(populate_existing=True)):
+        now = _of(row)
+        out[row.id] = (now, None if now[2] is None else _balance_on(session, user_id, row.id, now[2]))
+    return out
+
+
+def _live_records(session: Session, user_id: int, batch_id: int) -> list[tuple[ImportBatch, dict[str, Any]]]:
+    """The user's other imports not undone that changed a balance, with their records."""
+    found = session.scalars(select(ImportBatch).where(
+        ImportBatch.user_id == user_id, ImportBatch.id != batch_id, ImportBatch.status != "undone",
+        ImportBatch.balance_undo_json.is_not(None)).order_by(ImportBatch.id))
+    return [(b, json.loads(b.balance_undo_json or "{}")) for b in found]
+
+
+def restore(session: Session, *, user_id: int, batch: ImportBatch, snap: Snapshot) -> tuple[tuple[str, str], ...]:
+    """After the undo deleted import ``batch``'s rows: the balance each account of ``snap`` is left with, by two rules,
+    and (account name, what was done in words) for the undo's message.
+
+    * **The figures** (opening balance and date) the import set go back to what they were before it, while the account
+      still holds them; a figure set since (by hand, or from a later import's statement) stays as set.
+    * **A confirmed day** ("this balance matched the bank's") stays only while it still holds: the import's own goes
+      (the one before it comes back when the figures are those from before it: it held without the import's rows); one
+      set since (by hand, by a later import) stays when the undo did not change the balance at the end of that day,
+      else it is no longer marked (the page says the figures: what was confirmed, what the account holds now), never
+      made to hold by moving the opening balance (a re-import of the same file would then count its rows twice).
+
+    Later imports' records are kept true: one that started from what this import left now starts from what was
+    before it, and one whose result the undo changed records the new state, so undoing it later still puts its
+    account back (two imports undone in either order leave the account as it was before both)."""
+    record = _record(batch)
+    locale, fmt = user_formats(session, user_id)
+    others = _live_records(session, user_id, batch.id)
+    notes: list[tuple[str, str]] = []
+    for account_id, (was, said) in snap.items():
+        row = session.scalar(select(Account).where(Account.id == account_id, Account.user_id == user_id))
+        if row is None:
+            continue
+        ours = record is not None and record[0] == account_id
+        before, after = (record[1], record[2]) if record is not None and ours else (was, was)
+        figures = before[:2] if ours and was[:2] == after[:2] else was[:2]
+        row.opening_balance_minor, row.opening_date = figures
+        session.flush()
+        own = ours and was == after  # the confirmed day is the import's own
+        balance_now = None if was[2] is None or own else _balance_on(session, user_id, account_id, was[2])
+        held_day = was[2] if balance_now is not None and balance_now == said else None
+        earlier = before[2] if ours and figures == before[:2] else None
+        confirmed = max((d for d in (held_day, earlier) if d is not None), default=None)
+        row.balance_confirmed_on = confirmed
+        session.flush()
+        now = _of(row)
+        by = next((f"import #{b.id} ({b.filename})" for b, got in others
+                   if got.get("account_id") == account_id and _load(got["after"]) == was), "you")
+        for b, got in others:  # keep later imports' records true
+            if got.get("account_id") != account_id:
+                continue
+            old = dict(got)
+            if ours and after != before and _load(got["before"]) == after:
+                got["before"] = _dump(before)
+            if now != was and _load(got["after"]) == was:
+                got["after"] = _dump(now)
+            if got != old:
+                b.balance_undo_json = json.dumps(got)
+        if now != was:
+            touch_data(session, user_id)
+        text = _words(row, was, said, now, before=before if ours else None, own=own, by=by,
+                      balance_now=None if held_day is not None else balance_now, locale=locale, fmt=fmt)
+        if text:
+            notes.append((row.name, text))
     session.flush()
-    touch_data(session, user_id)
-    return (row.name, "restored")
+    return tuple(notes)
+
+
+def _words(row: Account, was: State, said: int | None, now: State, *, before: State | None, own: bool, by: str,
+           balance_now: int | None, locale: str, fmt: str) -> str:
+    """What the undo did to one account's balance, in words ("" when nothing changed and nothing needs saying)."""
+    name = quoted(row.name)
+
+    def money(minor: int) -> str:
+        return format_money(minor, row.currency, locale)
+
+    def day(d: dt.date) -> str:
+        return day_text(d, fmt, locale)
+
+    if own:  # the account held what the import left: all of it is put back (nothing to say when that is no change)
+        return "" if now == was else (f"{name} has its opening balance and its last confirmed balance from before this import again (the "
+                "statement's balance it matched no longer holds without the rows).")
+    parts = []
+    if before is not None and now[:2] == before[:2] != was[:2]:
+        parts.append(f"{name} has its opening balance from before this import again ({money(now[0])}).")
+    elif before is not None and was[:2] != before[:2]:
+        parts.append(f"{name}'s opening balance was set after this import (by {by}): it stays {money(was[0])}.")
+    if was[2] is not None and now[2] != was[2] and said is not None and balance_now is not None:
+        parts.append(
+            f"The balance of {money(said)} confirmed for {day(was[2])} (by {by}) counted this import's rows: without "
+            f"them {name} holds {money(balance_now)} on that day, so it is no longer marked as matching your bank's. "
+            f"If {money(said)} is right, set it again on the Accounts page (Set a balance).")
+        if now[2] is not None:
+            parts.append(f"Its confirmed balance for {day(now[2])} holds again.")
+    return " ".join(parts)

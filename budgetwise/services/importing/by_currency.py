@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from budgetwise.importing.words import CHOOSE_ACCOUNT
 from budgetwise.services import accounts
+from budgetwise.services.account_numbers import masked
 
 
 def currencies_of(rows: pd.DataFrame) -> list[str]:
@@ -46,21 +47,12 @@ def account_name(code: str) -> str:
     return f"{name} account ({code})" if name and name != code else f"{code} account"
 
 
-_NUMBER = re.compile(r"\d[\d \-/.]*\d")
-
-
 def statement_account_name(text: str | None) -> str:
     """The name an account gets from the account a statement's preamble names (``ParsedFile.statement_account``),
     its long numbers masked as an OFX account's are (:func:`accounts.external_account_name`: "…" and the last 4
-    digits): "FRANK Account 666-123456-789" -> "FRANK Account …6789", "12345678" -> "Account …5678"; "" for none."""
-    def masked(m: re.Match) -> str:
-        digits = re.sub(r"\D", "", m.group(0))
-        return f"…{digits[-4:]}" if len(digits) > 4 else m.group(0)
-
-    name = " ".join(_NUMBER.sub(masked, accounts.import_account_name(text or "")).split())
-    if name and not any(ch.isalpha() for ch in name):
-        name = f"Account {name}"
-    return name[: accounts.MAX_NAME]
+    digits): "FRANK Account 666-123456-789" -> "FRANK Account …6789", "12345678" -> "Account …5678"; "" for none.
+    The one rule for an account column's values too (:func:`.account_numbers.masked`, session 26)."""
+    return masked(text)
 
 
 def _unique(name: str, taken: set[str]) -> str:
@@ -74,27 +66,34 @@ def _unique(name: str, taken: set[str]) -> str:
 _TAKEN_SUFFIX = re.compile(r" \(\d+\)$")  # what _unique adds to a taken name
 
 
-def _named(open_: Sequence[accounts.AccountView], code: str, own: str) -> accounts.AccountView | None:
-    """The open account in ``code`` that a statement naming ``own`` goes to: the one of that name, else the one an
-    earlier import of such a statement made under a taken name ("… (2)": that name was an archived account's, or an
-    account's in another currency). Without the second, each later statement made another account (session 24)."""
+def _named(open_: Sequence[accounts.AccountView], code: str, own: str,
+           number: str | None = None) -> accounts.AccountView | None:
+    """The open account in ``code`` that a statement naming ``own`` goes to: the one keeping its account number
+    ``number`` (:func:`.account_numbers.number_of`; session 26), else the one of that name, else the one an earlier
+    import of such a statement made under a taken name ("… (2)": that name was an archived account's, or an account's
+    in another currency; without it each later statement made another account, session 24). An account keeping
+    another number is never it (two accounts whose numbers end alike share a masked name)."""
     key = accounts.import_account_key(own)
     cut = accounts.import_account_key(own[: accounts.MAX_NAME - 5])  # _unique cuts the name before its " (n)"
-    mine = [a for a in open_ if a.currency == code]
+    mine = [a for a in open_ if a.currency == code and (number is None or a.external_id in (None, number))]
+    numbered = next((a for a in mine if number is not None and a.external_id == number), None)
+    if numbered is not None:
+        return numbered
     return (next((a for a in mine if accounts.import_account_key(a.name) == key), None)
             or next((a for a in mine if _TAKEN_SUFFIX.search(a.name)
                      and accounts.import_account_key(_TAKEN_SUFFIX.sub("", a.name)) in (key, cut)), None))
 
 
 def plan(session: Session, user_id: int, currencies: Sequence[str], *, card: bool = False, named: str = "",
-         holding: Mapping[str, int] | None = None) -> dict[str, accounts.NamedAccount]:
+         holding: Mapping[str, int] | None = None, number: str | None = None) -> dict[str, accounts.NamedAccount]:
     """{currency: the account its rows go to} (``account_id`` None: the import creates it), nothing written.
     ``card``: the file is a card statement (:mod:`.card`): a credit-card account in that currency comes first.
     ``named``: the account the file's preamble names (:func:`statement_account_name`; session 23): the rows of its
     (first) currency go to the open account of that name in that currency, else to a new account of that name (a
-    statement naming another account is not the user's first account in that currency). ``holding``: {currency: the
-    account that holds most of the file's rows stored before} (:func:`.duplicates.accounts_holding`; session 25): an
-    open one in that currency comes before all of these."""
+    statement naming another account is not the user's first account in that currency); ``number``: the account
+    number in the preamble (:func:`.account_numbers.number_of`), kept by the account created and found by first.
+    ``holding``: {currency: the account that holds most of the file's rows stored before}
+    (:func:`.duplicates.accounts_holding`; session 25): an open one in that currency comes before all of these."""
     if not currencies:
         return {}
     every = accounts.list_accounts(session, user_id=user_id, include_archived=True)
@@ -108,7 +107,7 @@ def plan(session: Session, user_id: int, currencies: Sequence[str], *, card: boo
         held = (holding or {}).get(code)  # where this file's rows imported before are (session 25)
         same = next((a for a in open_ if a.id == held and a.currency == code), None) if held is not None else None
         if same is None and own:
-            same = _named(open_, code, own)
+            same = _named(open_, code, own, number)
         elif same is None:  # a statement naming another account is not this one (session 23)
             same = next((a for a in open_ if a.currency == code and a.kind == "credit_card"), None) if card else None
             same = same or next((a for a in open_ if a.currency == code), None)  # the default one first (open_ puts it first)
@@ -119,7 +118,7 @@ def plan(session: Session, user_id: int, currencies: Sequence[str], *, card: boo
         else:
             name = _unique(own or account_name(code), taken)
             taken.add(accounts.import_account_key(name))
-            out[code] = accounts.NamedAccount(name, None, code, kind="checking")
+            out[code] = accounts.NamedAccount(name, None, code, kind="checking", external_id=number if own else None)
     return out
 
 
@@ -138,15 +137,17 @@ def create(session: Session, user_id: int, planned: Mapping[str, accounts.NamedA
             ids[code] = accounts.default_account_id(session, user_id=user_id)
         else:
             ids[code] = accounts.create_account(session, user_id=user_id, name=target.name, currency=code,
-                                                kind="checking", replace_starter=False if keep else None).id
+                                                kind="checking", external_id=target.external_id,
+                                                replace_starter=False if keep else None).id
     return ids
 
 
 def per_row(session: Session, user_id: int, rows: pd.DataFrame, *, keep_starter: bool = False,
-            card: bool = False, named: str = "", holding: Mapping[str, int] | None = None) -> int | list[int]:
+            card: bool = False, named: str = "", holding: Mapping[str, int] | None = None,
+            number: str | None = None) -> int | list[int]:
     """The commit: the account of each of ``rows`` by its currency (one id when they share one); ``card``,
-    ``named`` and ``holding``: as :func:`plan`'s."""
-    ids = create(session, user_id, plan(session, user_id, currencies_of(rows), card=card, named=named,
+    ``named``, ``holding`` and ``number``: as :func:`plan`'s."""
+    ids = create(session, user_id, plan(session, user_id, currencies_of(rows), card=card, named=named, number=number,
                                          holding=holding), keep_starter=keep_starter)
     if len(set(ids.values())) == 1:
         return next(iter(ids.values()))

@@ -119,10 +119,11 @@ def adopt_account_currencies(session: Session, user_id: int, parsed: ParsedFile,
              if a.account_id is not None and not a.archived and a.currency != default.currency}
     countries: dict[str, str] = {}
     for key, named in list(looked_up.items()):
-        code = iban_currency(named.name) if named.account_id is None else None
+        number = named.external_id or named.name  # the full IBAN (a new account's name masks it: session 26, bal26)
+        code = iban_currency(number) if named.account_id is None else None
         if code and code != default.currency:
             found[key] = looked_up[key] = replace(named, currency=code)  # created in it (the preview's routing)
-            countries[key] = iban_country(named.name) or ""
+            countries[key] = iban_country(number) or ""
     if not found:
         return parsed, default, looked_up
     keys = routing.row_keys(rows)

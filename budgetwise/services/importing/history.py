@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from budgetwise.errors import NotFoundError
 from budgetwise.models import Account, Goal, ImportBatch, ImportMapping, ScheduledItem, Transaction, utcnow
-from budgetwise.services.importing.balance_undo import restore
+from budgetwise.services.importing.balance_undo import restore, snapshot
 from budgetwise.services.importing.types import ImportAlreadyUndone, ImportBatchView, UndoResult
 from budgetwise.services.versions import lock_user_for_import, touch_data
 
@@ -79,7 +79,8 @@ def undo_import(session: Session, *, user_id: int, batch_id: int) -> UndoResult:
     account) that are now empty and that nothing refers to (:func:`_created_accounts`), named in the result. All in
     one savepoint: a failure leaves the database as it was. A starter account the import took over existed before
     and stays; so do the accounts of imports made before migration 0028 (not recorded). The balance the import
-    confirmed or set from the file's statement is put back as it was (:func:`.balance_undo.restore`, session 25).
+    confirmed or set from the file's statement is put back as it was, and a balance confirmed since that counted the
+    rows is no longer marked as confirmed (:func:`.balance_undo.restore`, sessions 25-26).
 
     Which accounts are empty is read under the user's lock, as an import writes: an import in another tab that
     stored rows in an account the undo found empty lost their account (the foreign key's SET NULL) when the undo
@@ -108,10 +109,11 @@ def undo_import(session: Session, *, user_id: int, batch_id: int) -> UndoResult:
             raise undone_before()
         held = set(session.scalars(select(Transaction.account_id).distinct().where(
             Transaction.user_id == user_id, Transaction.import_batch_id == batch_id, Transaction.account_id.is_not(None))))
+        snap = snapshot(session, user_id=user_id, batch=b, held=held)  # the balances before the rows go
         result = session.execute(
             delete(Transaction).where(Transaction.user_id == user_id, Transaction.import_batch_id == batch_id)
         )
-        balance = restore(session, user_id=user_id, batch=b)  # first: an opening balance put back may free an account
+        balance = restore(session, user_id=user_id, batch=b, snap=snap)  # first: an opening balance put back may free an account
         lock_user_for_import(session, user_id)  # another tab's import into an account created here has committed
         removed, kept = _created_accounts(session, user_id, batch_id, held)
         if removed:

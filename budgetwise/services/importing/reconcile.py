@@ -29,6 +29,7 @@ from budgetwise.names import quoted
 from budgetwise.principal import Principal
 from budgetwise.services import accounts
 from budgetwise.services.audit import record
+from budgetwise.services.balance_known import statement_day
 from budgetwise.services.importing import balance_undo, routing
 from budgetwise.services.profile import user_date_format, user_locale
 
@@ -182,10 +183,9 @@ def reconcile(
 
 
 def _confirmed_day(day: dt.date) -> dt.date:
-    """The day a statement's balance confirms the account's (``accounts.balance_confirmed_on``): its own day, but never
-    after today (session 25: a statement dated in the future, as rows may be, made the cash flow read as current up to
-    that day; a statement that holds every day up to a later one holds today's balance)."""
-    return min(day, dt.date.today())
+    """The day a statement's balance confirms the account's (``accounts.balance_confirmed_on``): the one rule,
+    :func:`.balance_known.statement_day` (never after today; session 25), on the server's day."""
+    return statement_day(day, dt.date.today())
 
 
 def set_opening_from_statement(

@@ -23,6 +23,7 @@ from budgetwise.importing import ImportOptions, ParsedFile
 from budgetwise.importing.words import NEW_ACCOUNT_KINDS
 from budgetwise.names import quoted
 from budgetwise.services import accounts
+from budgetwise.services.account_numbers import number_of
 from budgetwise.services.importing import by_currency, card
 from budgetwise.services.importing.duplicates import accounts_holding
 from budgetwise.text import plural_word
@@ -147,7 +148,8 @@ def resolve(session: Session, user_id: int, parsed: ParsedFile, options: ImportO
         header = card.card_header(parsed)  # a card statement: the credit-card account (session 22)
         holding = accounts_holding(session, user_id, placed, fps)
         defaults = by_currency.plan(session, user_id, by_currency.currencies_of(placed), card=header is not None,
-                                    named=by_currency.statement_account_name(parsed.statement_account), holding=holding)
+                                    named=by_currency.statement_account_name(parsed.statement_account),
+                                    number=number_of(parsed.statement_account), holding=holding)
         open_ = accounts.list_accounts(session, user_id=user_id)
         cards = {a.id for a in open_ if a.kind == card.CARD_KIND}
         to_card = next((t for t in defaults.values() if t.account_id in cards), None)
@@ -232,6 +234,7 @@ def assign(
         if by_cur and not new.empty:
             return by_currency.per_row(session, user_id, new, card=card.card_header(parsed) is not None,  # type: ignore[return-value]
                                        named=by_currency.statement_account_name(parsed.statement_account),
+                                       number=number_of(parsed.statement_account),
                                        holding=accounts_holding(session, user_id, parsed.rows))
         return default_target()
     keys = row_keys(new)
@@ -243,6 +246,7 @@ def assign(
             placed = by_currency.per_row(session, user_id, new[blank], keep_starter=True,
                                          card=card.card_header(parsed) is not None,
                                          named=by_currency.statement_account_name(parsed.statement_account),
+                                         number=number_of(parsed.statement_account),
                                          holding=accounts_holding(session, user_id, unnamed))
             default_ids = placed if isinstance(placed, list) else [placed] * int(blank.sum())  # type: ignore[assignment]
         else:

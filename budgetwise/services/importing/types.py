@@ -266,8 +266,9 @@ class UndoResult:
     rows: int
     removed_accounts: tuple[str, ...] = ()
     kept_accounts: tuple[tuple[str, str], ...] = ()  # (name, why it stays)
-    # (account name, "restored" / "kept"): the balance the import confirmed or set, put back or left (balance_undo)
-    balance: tuple[str, str] | None = None
+    # (account name, what the undo did to its balance in words): the balance the import confirmed or set, put back; one
+    # confirmed since that counted the rows, no longer marked (balance_undo.restore)
+    balance: tuple[tuple[str, str], ...] = ()
 
     @property
     def accounts_text(self) -> str:
@@ -281,11 +282,5 @@ class UndoResult:
             parts.append(f"Removed the empty {'account' if one else 'accounts'} it created: "
                          f"{and_list([f'“{n}”' for n in self.removed_accounts])}.")
         parts.extend(f"Kept “{name}”, which it created: {why}." for name, why in self.kept_accounts)
-        if self.balance is not None and self.balance[0] not in self.removed_accounts:
-            name, done = self.balance
-            parts.append(f"“{name}” has its opening balance and its last confirmed balance from before this import "
-                         "again (the statement's balance it matched no longer holds without the rows)."
-                         if done == "restored" else
-                         f"“{name}”'s balance was set again after this import (by you or a later import), so it was "
-                         "left as it is.")
+        parts.extend(text for name, text in self.balance if name not in self.removed_accounts)
         return " ".join(parts)

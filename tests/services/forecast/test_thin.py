@@ -150,3 +150,25 @@ def test_the_standard_error_counts_the_overlap_of_consecutive_origins_and_is_nev
     assert thin.standard_error(d, 2) > plain
     alternating = np.array([1.0, -1.0] * 4)  # negative autocorrelation: the plain one is kept
     assert thin.standard_error(alternating, 2) == pytest.approx(float(np.std(alternating, ddof=1)) / 2 / np.sqrt(2))
+
+
+def test_the_wide_prior_measured_in_session_26_is_off_and_spreads_over_its_four_members_when_asked():
+    """fc26: ``thin.WIDE`` (the prior over model, median6, blend, median_k) failed its pre-registered test: off."""
+    assert thin.WIDE is False and E.DEFAULT.thin_prior == thin.SHIPPED_PRIOR == ("model", "median6")
+    args, totals = _case(16, 6)  # a year and 4 months: blend (last year's month) exists for the final forecast
+    base = replace(E.DEFAULT, pool=0.0, thin_full=0)
+    plain = E.select(*args, model_final=np.full(3, 1500.0), config=base)
+    wide = E.select(*args, model_final=np.full(3, 1500.0), config=replace(base, thin_full=12,
+                                                                           thin_prior=thin.WIDE_PRIOR))
+    got = E.candidates_at(totals, len(totals) - 1, 3, "month", ("median6", "blend", "median_k"))
+    prior = (1500.0 + got["median6"] + got["blend"] + got["median_k"]) / 4
+    assert np.allclose(wide.final, 0.5 * plain.final + 0.5 * prior)
+    assert set(thin.WIDE_PRIOR) <= set(wide.choice.chosen) and abs(sum(wide.choice.weights) - 1.0) < 1e-9
+    assert np.isfinite(wide.final).all() and np.isfinite(wide.records["yhat"]).all()
+
+
+@pytest.mark.parametrize("bad", [np.zeros(14), np.array([1e12] + [0.0] * 13), np.array([0.01] * 13 + [5e9])])
+def test_the_wide_prior_never_gives_nan_on_bad_totals(bad):
+    args = (_records(bad, lambda past, s: 0.0, origins=2), bad, _starts(14), 3)
+    sel = E.select(*args, model_final=np.zeros(3), config=replace(E.DEFAULT, pool=0.0, thin_prior=thin.WIDE_PRIOR))
+    assert np.isfinite(sel.final).all() and (sel.final >= 0).all()

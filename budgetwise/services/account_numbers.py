@@ -1,0 +1,69 @@
+"""An account number in a file, kept out of the account's name (issue #19, session 26, bal26).
+
+A bank file names its account by a number: an OFX statement's ``ACCTID``, a CSV/Excel export's account column
+("DE89 3704 0044 0532 0130 00", "123456789/0800"), a statement's preamble ("FRANK Account 666-123456-789"). The name
+an import gives a new account shows the number masked, the same for all three: "…" and its last 4 digits ("Checking
+…6877" for OFX: ``accounts.external_account_name``; "DE…3000", "Account …0800", "FRANK Account …6789" for the others:
+:func:`masked`). Before session 26 an account column's value became the name whole, so the full IBAN or account
+number stood on every page, chart legend, export and screenshot, while OFX numbers were masked.
+
+The full number is the account's ``external_id`` (as an OFX ``ACCTID`` is, shown nowhere): a later file carrying the
+same number finds the account by it (:func:`by_number`), not by its masked name (two accounts ending in the same four
+digits stay two). Accounts named before keep their names and are still found by them (the name match comes first).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from budgetwise.models import Account
+from budgetwise.text import clean_text
+
+MAX_NAME = 100  # accounts.MAX_NAME (not imported: accounts imports this module)
+MAX_ID = 100  # accounts.external_id's length
+_NUMBER = re.compile(r"\d[\d \-/.]*\d")
+
+
+def _clean(value: str | None) -> str:
+    return " ".join(clean_text(value or "").split())[:MAX_NAME]
+
+
+def masked(text: str | None) -> str:
+    """``text`` with each number of more than 4 digits (spaces, dashes, slashes and dots inside it allowed) shown as
+    "…" and its last 4 digits, and "Account " before what is left when it has no letter: "FRANK Account
+    666-123456-789" -> "FRANK Account …6789", "12345678" -> "Account …5678", "Savings" -> "Savings"; "" for none."""
+    def one(m: re.Match) -> str:
+        digits = re.sub(r"\D", "", m.group(0))
+        return f"…{digits[-4:]}" if len(digits) > 4 else m.group(0)
+
+    name = " ".join(_NUMBER.sub(one, _clean(text)).split())
+    if name and not any(ch.isalpha() for ch in name):
+        name = f"Account {name}"
+    return name[:MAX_NAME]
+
+
+def number_of(value: str | None) -> str | None:
+    """The full account number a file's account value carries, as an account's ``external_id`` keeps it (white space
+    dropped, upper case: "de89 3704 …" and "DE893704…" are one account), or None when :func:`masked` leaves the value
+    as it is (a name such as "Visa" or "Savings 2" is matched by name, as before)."""
+    clean = _clean(value)
+    if not clean or masked(clean) == clean:
+        return None
+    return "".join(clean.split()).upper()[:MAX_ID]
+
+
+def by_number(session: Session, *, user_id: int, values: Collection[str]) -> dict[str, Account]:
+    """{value: the user's account whose ``external_id`` is the number it carries} (another user's never)."""
+    numbers = {v: n for v in values if (n := number_of(v))}
+    if not numbers:
+        return {}
+    found: dict[str, Account] = {}
+    for row in session.scalars(select(Account).where(Account.user_id == user_id,
+                                                     Account.external_id.in_(set(numbers.values()))).order_by(Account.id)):
+        found.setdefault(str(row.external_id), row)
+    return {v: found[n] for v, n in numbers.items() if n in found}
+
