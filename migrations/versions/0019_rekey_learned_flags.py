@@ -52,6 +52,7 @@ def _merchants(keys) -> None:
                          changes)
 
 
+# Replays session 26's re-key planner (``planner=26``, frozen in session 26 by mig26; a later one is a new version).
 def _rules(before, after) -> None:
     from budgetwise.services.categorize.rekey import rekey_learned_rules
 
@@ -60,7 +61,8 @@ def _rules(before, after) -> None:
                                  "AND user_id IS NOT NULL ORDER BY user_id")).scalars().all()
     session = Session(bind=bind)
     for user_id in users:
-        rekey_learned_rules(session, user_id=int(user_id), before=before, after=after)
+        rekey_learned_rules(session, user_id=int(user_id), before=before, after=after,
+                            planner=26)
     session.flush()
 
 

@@ -26,10 +26,11 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# Replays session 26's re-key planner (``planner=26``, frozen in session 26 by mig26; a later one is a new version).
 def _rules(before, after) -> None:
     from budgetwise.services.categorize.rekey import rekey_every_user
 
-    rekey_every_user(op.get_bind(), before=before, after=after)
+    rekey_every_user(op.get_bind(), before=before, after=after, planner=26)
 
 
 # Session 15's key, frozen (``learn_key_before_session_16``; until session 16 this was ``learn_key``): migration 0025

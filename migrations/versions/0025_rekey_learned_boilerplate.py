@@ -25,10 +25,11 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# Replays session 26's re-key planner (``planner=26``, frozen in session 26 by mig26; a later one is a new version).
 def _rules(before, after) -> None:
     from budgetwise.services.categorize.rekey import rekey_every_user
 
-    rekey_every_user(op.get_bind(), before=before, after=after)
+    rekey_every_user(op.get_bind(), before=before, after=after, planner=26)
 
 
 # The key this migration re-keys to is the session-16 key, frozen (learn_key changed in session 17: a facilitator's code

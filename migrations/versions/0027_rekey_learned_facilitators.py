@@ -27,10 +27,11 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# Replays session 26's re-key planner (``planner=26``, frozen in session 26 by mig26; a later one is a new version).
 def _rules(before, after) -> None:
     from budgetwise.services.categorize.rekey import rekey_every_user
 
-    rekey_every_user(op.get_bind(), before=before, after=after)
+    rekey_every_user(op.get_bind(), before=before, after=after, planner=26)
 
 
 # Session 17's key (unchanged until session 20 read the shared words) is frozen as learn_key_before_session_20, which

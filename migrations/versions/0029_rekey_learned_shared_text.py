@@ -31,6 +31,7 @@ depends_on: str | Sequence[str] | None = None
 
 # Session 20's key (learn_key with the user's shared words) is frozen as learn_key_before_session_23, which migration
 # 0033 re-keys on from: so 0029 keeps replaying what it did (until session 23 this read learn_key).
+# Replays session 26's re-key planner (``planner=26``, frozen in session 26 by mig26; a later one is a new version).
 def _rules(forward: bool) -> None:
     from budgetwise.services.categorize.rekey import rekey_every_user
     from budgetwise.textforms import learn_key_before_session_20, learn_key_before_session_23
@@ -39,7 +40,7 @@ def _rules(forward: bool) -> None:
         now = functools.partial(learn_key_before_session_23, shared=shared)
         return (learn_key_before_session_20, now) if forward else (now, learn_key_before_session_20)
 
-    rekey_every_user(op.get_bind(), per_user=keys)
+    rekey_every_user(op.get_bind(), per_user=keys, planner=26)
 
 
 def upgrade() -> None:

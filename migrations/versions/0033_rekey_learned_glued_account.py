@@ -30,6 +30,7 @@ depends_on: str | Sequence[str] | None = None
 
 # Re-keys to session 23's key, frozen as learn_key_before_session_24 when session 24 changed learn_key (a bill
 # payment's account reference dropped, migration 0037), so that 0033 keeps replaying what it did.
+# Replays session 26's re-key planner (``planner=26``, frozen in session 26 by mig26; a later one is a new version).
 def _rules(forward: bool) -> None:
     from budgetwise.services.categorize.rekey import rekey_every_user
     from budgetwise.textforms import learn_key_before_session_23, learn_key_before_session_24
@@ -39,7 +40,7 @@ def _rules(forward: bool) -> None:
         then = functools.partial(learn_key_before_session_23, shared=shared)
         return (then, now) if forward else (now, then)
 
-    rekey_every_user(op.get_bind(), per_user=keys)
+    rekey_every_user(op.get_bind(), per_user=keys, planner=26)
 
 
 def upgrade() -> None:

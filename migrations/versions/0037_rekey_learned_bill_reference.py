@@ -29,18 +29,20 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-# When learn_key changes again, freeze today's key (learn_key with the user's shared words) as
-# learn_key_before_session_N and use it here, so that 0037 keeps replaying what it did.
+# Re-keys to session 24's key, frozen as learn_key_before_session_25 when session 25 changed learn_key (migration 0039),
+# so that 0037 keeps replaying what it did (until session 26, mig26, this read today's learn_key: a fresh database
+# got session 26's key here, then 0039 re-keyed from session 24's).
+# Replays session 26's re-key planner (``planner=26``, frozen in session 26 by mig26; a later one is a new version).
 def _rules(forward: bool) -> None:
     from budgetwise.services.categorize.rekey import rekey_every_user
-    from budgetwise.textforms import learn_key, learn_key_before_session_24
+    from budgetwise.textkeys import learn_key_before_session_24, learn_key_before_session_25
 
     def keys(shared: frozenset[str]):
-        now = functools.partial(learn_key, shared=shared)
+        now = functools.partial(learn_key_before_session_25, shared=shared)
         then = functools.partial(learn_key_before_session_24, shared=shared)
         return (then, now) if forward else (now, then)
 
-    rekey_every_user(op.get_bind(), per_user=keys)
+    rekey_every_user(op.get_bind(), per_user=keys, planner=26)
 
 
 def upgrade() -> None:

@@ -29,6 +29,7 @@ depends_on: str | Sequence[str] | None = None
 
 # Replays to learn_key_before_session_26 (session 25's key, frozen when session 26 changed learn_key), so that 0039
 # keeps replaying what it did.
+# Replays session 26's re-key planner (``planner=26``, frozen in session 26 by mig26; a later one is a new version).
 def _rules(forward: bool) -> None:
     from budgetwise.services.categorize.rekey import rekey_every_user
     from budgetwise.textkeys import learn_key_before_session_25, learn_key_before_session_26
@@ -38,7 +39,7 @@ def _rules(forward: bool) -> None:
         then = functools.partial(learn_key_before_session_25, shared=shared)
         return (then, now) if forward else (now, then)
 
-    rekey_every_user(op.get_bind(), per_user=keys)
+    rekey_every_user(op.get_bind(), per_user=keys, planner=26)
 
 
 def upgrade() -> None:

@@ -29,6 +29,7 @@ depends_on: str | Sequence[str] | None = None
 
 # When learn_key changes again, freeze today's key (learn_key with the user's shared words) as
 # learn_key_before_session_N (budgetwise/textkeys.py) and use it here, so that 0043 keeps replaying what it did.
+# Replays session 26's re-key planner (``planner=26``, frozen in session 26 by mig26; a later one is a new version).
 def _rules(forward: bool) -> None:
     from budgetwise.services.categorize.rekey import rekey_every_user
     from budgetwise.textforms import learn_key
@@ -39,7 +40,7 @@ def _rules(forward: bool) -> None:
         then = functools.partial(learn_key_before_session_26, shared=shared)
         return (then, now) if forward else (now, then)
 
-    rekey_every_user(op.get_bind(), per_user=keys)
+    rekey_every_user(op.get_bind(), per_user=keys, planner=26)
 
 
 def upgrade() -> None:

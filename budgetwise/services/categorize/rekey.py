@@ -48,6 +48,17 @@ from budgetwise.textforms import (
 
 KeyFunction = Callable[[str], str]
 
+# The planner's behaviour is versioned by the session it was last changed in, as the learning keys are frozen
+# (``textkeys``): every re-key migration names the planner it replays (``planner=26``), so a later change of what a plan
+# is goes behind ``planner >= N`` (N: that session) and never changes what an earlier migration does on a fresh
+# database (session 26, mig26). Before session 26 the planner was changed in place (directions kept apart in session 15,
+# ``narrow`` in 20, the rule limit in 23, people's whole names in 24), so migrations 0016 … 0043 replay session 26's
+# planner, not each one's planner of the day (the end state is what re-keying gives now; see
+# docs/history/reliability.md, session 26). Its helpers (``history.choose_stem``, ``person_stem``, ``stem_matches``,
+# ``textforms.household_places``, ``names_person``) are pinned by tests/migrations/test_migration_rekey_frozen.py.
+PLANNERS = frozenset({26})
+PLANNER = 26  # today's planner: what learning-time callers get by default
+
 # The learning key before session 10 (2026-12-05): the words minus boilerplate, months, single letters and
 # any word holding a digit; no glued names, no payment service kept as the payee, "tran" not boilerplate.
 _BOILERPLATE_BEFORE_10 = frozenset(_BOILERPLATE) - {"tran", "par"}  # "par": boilerplate since session 12
@@ -141,7 +152,7 @@ def _keys_read(descriptions: Iterable[str | tuple[str, str | None]], before: Key
 def plan_rekey(rules: Iterable[LearnedRule], descriptions: Iterable[str | tuple[str, str | None]], *,
                before: KeyFunction, after: KeyFunction,
                manual: Iterable[tuple[str, int] | tuple[str, int, str | None]] = (),
-               narrow: bool = False) -> RekeyPlan:
+               narrow: bool = False, planner: int = PLANNER) -> RekeyPlan:
     """Re-key one user's learned rules from ``before``'s keys to ``after``'s (see the module's notes).
 
     ``descriptions``: the user's distinct descriptions, each with its direction ((description, "income" /
@@ -154,7 +165,10 @@ def plan_rekey(rules: Iterable[LearnedRule], descriptions: Iterable[str | tuple[
     reasons" learned from one PayPal row becomes "paypal", not one rule per payee the old key lumped). A transfer to
     or from a person (:func:`textforms.names_person`) keeps the whole name as its stem and its surname is no place of
     the household (since session 24, as a correction teaches it: before, four first names before one surname read
-    the surname as a branch and a person's stem rule could be cut to a first name)."""
+    the surname as a branch and a person's stem rule could be cut to a first name). ``planner``: the session whose
+    planner to replay (:data:`PLANNERS`; a migration names it, see :data:`PLANNER`)."""
+    if planner not in PLANNERS:
+        raise ValueError(f"no re-key planner of session {planner} (known: {sorted(PLANNERS)})")
     rules = sorted(rules, key=lambda r: r.id)
     new_keys, kinds, now_kinds, people = _keys_read(descriptions, before, after)
     patterns = {r.pattern for r in rules}
@@ -220,7 +234,7 @@ def _rule_name(pattern: str, match_type: str, category_name: str) -> str:
 
 
 def rekey_learned_rules(session: Session, *, user_id: int, before: KeyFunction, after: KeyFunction,
-                        narrow: bool = False) -> RekeyPlan:
+                        narrow: bool = False, planner: int = PLANNER) -> RekeyPlan:
     """Re-key ``user_id``'s learned rules from ``before``'s keys to ``after``'s and write the result."""
     cols = (Rule.id, Rule.pattern, Rule.match_type, Rule.category_id, Rule.updated_at, Rule.kind)
     rules = [LearnedRule(*row) for row in session.execute(select(*cols).where(
@@ -232,7 +246,8 @@ def rekey_learned_rules(session: Session, *, user_id: int, before: KeyFunction, 
     manual = session.execute(select(Transaction.description, Transaction.category_id, Transaction.kind).where(
         Transaction.user_id == user_id, Transaction.category_manual.is_(True), Transaction.category_id.is_not(None)))
     plan = plan_rekey(rules, [(d, k) for d, k in descriptions], before=before, after=after,
-                      manual=[(d, c, k) for d, c, k in manual if c is not None], narrow=narrow)
+                      manual=[(d, c, k) for d, c, k in manual if c is not None], narrow=narrow,
+                      planner=planner)
     if plan.empty:
         return plan
     wanted = {c for _, _, c in plan.changed.values()} | {c for *_, c in plan.added}
@@ -266,11 +281,12 @@ def rekey_learned_rules(session: Session, *, user_id: int, before: KeyFunction, 
 PerUser = Callable[[frozenset[str]], tuple[KeyFunction, KeyFunction]]
 
 
-def rekey_every_user(bind: Connection, *, before: KeyFunction | None = None, after: KeyFunction | None = None,
-                     per_user: PerUser | None = None) -> None:
+def rekey_every_user(bind: Connection, *, planner: int, before: KeyFunction | None = None,
+                     after: KeyFunction | None = None, per_user: PerUser | None = None) -> None:
     """:func:`rekey_learned_rules` for every user with learned rules, on a migration's connection (0021, 0022).
     ``per_user``: (before, after) from the user's shared words (:func:`knowledge.shared_text`; migration 0029), for
-    key functions that read them; rules of one key that now falls under several are narrowed (``narrow``)."""
+    key functions that read them; rules of one key that now falls under several are narrowed (``narrow``).
+    ``planner``: the session whose planner the migration replays (no default: a migration names it)."""
     from sqlalchemy import text
 
     from budgetwise.services.categorize.knowledge import shared_text
@@ -281,8 +297,9 @@ def rekey_every_user(bind: Connection, *, before: KeyFunction | None = None, aft
     for user_id in users:
         if per_user is not None:
             b, a = per_user(shared_text(session, int(user_id)))
-            rekey_learned_rules(session, user_id=int(user_id), before=b, after=a, narrow=True)
+            rekey_learned_rules(session, user_id=int(user_id), before=b, after=a, narrow=True,
+                                planner=planner)
         else:
             assert before is not None and after is not None
-            rekey_learned_rules(session, user_id=int(user_id), before=before, after=after)
+            rekey_learned_rules(session, user_id=int(user_id), before=before, after=after, planner=planner)
     session.flush()
