@@ -454,7 +454,9 @@ def confirm_balance(session: Session, *, user_id: int, account_id: int, day: dt.
 
 def archive_account(session: Session, *, user_id: int, account_id: int, archived: bool = True) -> AccountView:
     """Archive (or restore) an account: it keeps its transactions and stays in net worth history,
-    but new transactions cannot go to it. The last open account cannot be archived."""
+    but new transactions cannot go to it. The last open account cannot be archived. Under the user's lock, as making
+    an account the default: two tabs at once left an archived account flagged as the default (session 26, sec26)."""
+    lock_user_for_import(session, user_id)
     row = _owned(session, user_id, account_id)
     if archived and not row.is_archived:
         others = session.scalar(

@@ -28,10 +28,15 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from budgetwise.analysis.recurring import CADENCES
-from budgetwise.dates import ISO_DATE, day_text, month_text
+from budgetwise.dates import ISO_DATE, day_text
 from budgetwise.errors import ValidationError
 from budgetwise.names import name_key, quoted
 from budgetwise.ratios import Z80, percent_text
+from budgetwise.services.cashflow_notes import (  # noqa: F401 (the cash-flow service's public names)
+    model_notes,
+    one_off_notes,
+    spending_projected,
+)
 from budgetwise.services.cashflow_scheduled import (  # noqa: F401 (the cash-flow service's public names)
     ScheduledView,
     add_scheduled,
@@ -41,14 +46,30 @@ from budgetwise.services.cashflow_scheduled import (  # noqa: F401 (the cash-flo
     update_scheduled,
 )
 from budgetwise.services.cashflow_scope import DEFAULT_SCOPE, AccountScope, no_rate_text
-from budgetwise.text import and_list, plural, plural_word
+from budgetwise.services.cashflow_stale import (  # noqa: F401 (the one out-of-date rule, imported from here)
+    STALE_AFTER_DAYS,
+    STALE_NOTE,
+    out_of_date_since,
+    stale_notes,
+)
+from budgetwise.services.cashflow_threshold import (  # noqa: F401 (the cash-flow service's public names)
+    get_threshold,
+    parse_threshold,
+    set_threshold,
+)
+from budgetwise.services.cashflow_whatif import (  # noqa: F401 (the cash-flow service's public names)
+    MAX_WHAT_IFS,
+    ONCE,
+    cadence_choice,
+    what_if_item,
+)
 
 MAX_HORIZON_MONTHS = 12
-MAX_WHAT_IFS = 20  # payments one what-if holds (what_if_item)
 PROJECT_PAID_SHARE = False  # session 19 (cfpayee), candidate (b): a detected series paid only some months is projected
 # at its amount x the detector's paid share (recurring.paid_share: an income paid 4 of the last 12 months at a third);
 # off: its pre-registered test failed (no fresh seed 1341-1400 changed; benchmarks/cashflow_payee_check.py)
-ONCE = "once"  # the "Repeats" choice of a one-off item (scheduled or what-if): stored as no cadence
+
+
 class NothingToProject(ValidationError):
     """The user has no transactions, no opening balance and nothing scheduled: no projection to
     show (the page shows an empty state, not a flat line of zeros)."""
@@ -359,46 +380,6 @@ def _band_at(band: Sequence[tuple[int, int]], months: float) -> tuple[int, int]:
     return int(a[0] + frac * (b[0] - a[0])), int(a[1] + frac * (b[1] - a[1]))
 
 
-def cadence_choice(cadence: str | None) -> str | None:
-    """A "Repeats" choice as stored: one of :data:`CADENCES`, or None for a one-off item (:data:`ONCE`, "" or
-    None); anything else is refused. The one reading for scheduled items and what-ifs alike."""
-    if cadence in (None, "", ONCE):
-        return None
-    if cadence not in CADENCES:
-        raise ValidationError(f"Repeat it {', '.join(CADENCES)}, or once.", field="cadence")
-    return cadence
-
-
-def what_if_item(*, amount: object, kind: str, date: dt.date, currency: str, label: str = "What if",
-                 cadence: str | None = None, today: dt.date | None = None, until: dt.date | None = None,
-                 decimal_hint: str | None = None, date_format: str = ISO_DATE, locale: str | None = None,
-                 held: int = 0) -> KnownItem:
-    """A hypothetical payment (or income) checked like a real one: a date in the future, a sane amount.
-    ``held``: the what-if's items so far; at most :data:`MAX_WHAT_IFS` (session 21: a script adding them without end
-    made every rerun of the page project them all, in the process every user shares).
-    ``until``: the projection's last day; a later date would change nothing, so it is refused.
-    ``decimal_hint``: the user's decimal separator ("1.250" is 1.25 in en_US, 1250 in de_DE); ``date_format``
-    and ``locale``: the user's, for the dates of the refusals (:func:`budgetwise.dates.day_text`)."""
-    from budgetwise.money import parse_positive_amount
-
-    today = today or dt.date.today()
-    if held >= MAX_WHAT_IFS:
-        raise ValidationError(f"A what-if holds at most {MAX_WHAT_IFS} payments: clear it to try others.", field="amount")
-    # refuses zero and absurd amounts
-    minor = parse_positive_amount(str(amount), currency, field="amount", decimal_hint=decimal_hint)
-    if kind not in ("income", "expense"):
-        raise ValidationError("A what-if is income or an expense.", field="kind")
-    if date <= today:
-        raise ValidationError(f"The what-if date {day_text(date, date_format, locale)} is not in the future.",
-                              field="date")
-    if until is not None and date > until:
-        raise ValidationError(
-            f"The what-if date {day_text(date, date_format, locale)} is after the projection's last day "
-            f"({day_text(until, date_format, locale)}), so it would "
-            "change nothing: choose a date up to then, or more months ahead.", field="date")
-    return KnownItem(date, minor if kind == "income" else -minor, label, cadence_choice(cadence))
-
-
 # --------------------------------------------------------------------------- from a history (pure)
 def other_months(model, start: dt.date, end: dt.date) -> list[VariableMonth]:
     """The model's "other" net as a month-by-month amount spread over each month's days (what
@@ -410,68 +391,6 @@ def other_months(model, start: dt.date, end: dt.date) -> list[VariableMonth]:
         out.append(VariableMonth(month, spend, spend, spend))
         month = _add_months(month, 1)
     return out
-
-
-def spending_projected(model) -> bool:
-    """Whether the usual (variable) spending is in the projection: the history has the complete months the model's
-    level needs (:data:`.cashflow_model.MIN_LEVEL_MONTHS`, its one owner); ``model`` is None without a history.
-    Not whether that spending is non-zero: a long history whose every expense is a known item has none
-    (session 21, zfword: 29 months of salary, rent and bills read "too little history")."""
-    from budgetwise.services.cashflow_model import MIN_LEVEL_MONTHS
-
-    return model is not None and model.months >= MIN_LEVEL_MONTHS
-
-
-def model_notes(model, gap=None, date_format: str = ISO_DATE, locale: str | None = None,
-                currency: str | None = None) -> list[str]:
-    """What the projection says about its model. ``gap``: the history's last long silence
-    (``forecast.history.HistoryGap``), when the model saw only what came after it: a short recent stretch
-    is then said to be that, not the user's whole history (Session 11 QA: "Only 1 complete month of
-    history" for a file of 2009-2022)."""
-    from budgetwise.services.cashflow_model import MIN_LEVEL_MONTHS
-
-    if not spending_projected(model):
-        months = plural(model.months, 'complete month')
-        if gap is None:
-            have = "No complete month" if model.months == 0 else f"Only {months}"
-            return [f"{have} of history: your usual spending is not projected yet (it needs "
-                    f"{plural(MIN_LEVEL_MONTHS, 'complete month')})."]
-        have = "no complete month" if model.months == 0 else f"only {months}"
-        older = (f", with transactions in {gap.older_active_months} "
-                 f"{plural_word(gap.older_active_months, 'month')}") if gap.older_active_months else ""
-        return [f"Your usual spending is not projected yet: it needs {plural(MIN_LEVEL_MONTHS, 'complete month')} in a "
-                f"row, and since your "
-                f"transactions resumed on {day_text(gap.start, date_format, locale)} there is {have}. Your older "
-                f"history ({day_text(gap.older_first, date_format, locale)} to "
-                f"{day_text(gap.older_last, date_format, locale)}{older}) is left out: {gap.months} months "
-                "without a single transaction followed it, which would read as months without income or spending."]
-    if model.how == "normal":
-        from budgetwise.services.cashflow_model import YOUNG_ERRORS, YOUNG_ONE_OFFS
-        lower = (" Its lower edge also allows for a large one-off expense, which a few months of history cannot show "
-                 "yet.") if YOUNG_ONE_OFFS else ""
-        return [f"The band is approximate: {model.errors} backtest comparisons (at least "
-                f"{YOUNG_ERRORS} calibrate it).{lower}"]
-    return one_off_notes(model, locale, currency)
-
-
-def one_off_notes(model, locale: str | None = None, currency: str | None = None) -> list[str]:
-    """Issue #19 (session 21, outlier): the months whose net fell far below the usual (``NetModel.one_offs``,
-    ``goal_stats.one_off_shortfalls``), named with their net, and what they do to the band: it is calibrated on
-    the history's own misses, theirs included, so it is wider both ways than the usual months make it."""
-    found = getattr(model, "one_offs", ())
-    if not found:
-        return []
-    from budgetwise.money import format_money
-
-    # after a colon, not at the sentence's start: nl/de month names are lower case in running text (session 25:
-    # "november 2020 (…) and april 2023 (…) and mei 2023 (…) were months …" began a sentence in lower case)
-    named = and_list(month_text(end, locale) + (f" ({format_money(n, currency, locale or 'en_US')})" if currency
-                                                else "") for end, n in found)
-    one = len(found) == 1
-    return [f"{'A month' if one else 'Months'} whose net fell far below your usual months "
-            f"({'a one-off' if one else 'one-offs'}): {named}. The band comes from how far this projection missed on your "
-            f"own history, {'that month' if one else 'those months'} included, so it is wider, upward as well as "
-            "downward, than your usual months alone would make it."]
 
 
 def flow_items(flows, today: dt.date, cancel: Sequence[str] = (), *, transfer: bool = False) -> list[KnownItem]:
@@ -656,53 +575,6 @@ def split_transfers(history, moved: Collection[str]):
                     merchants=merchants[in_merchants].reset_index(drop=True)))
 
 
-# No transaction for this long: the data is out of date. 45 days, not 31 (session 23 made the Forecast page's 31 this
-# one): a user who imports a monthly statement has a newest transaction up to a statement period (≤ 31 days) old the
-# day before the next one comes in, plus the days the bank takes to issue it and the user to import it; at 31 that
-# routine drew the warning every month, at 45 it takes a missed statement.
-STALE_AFTER_DAYS = 45
-STALE_NOTE = "Your newest transaction is from"  # the opening words of every page's out-of-date note
-
-
-def out_of_date_since(last: dt.date, today: dt.date) -> bool:
-    """Whether a history whose newest transaction (or confirmed balance, :func:`stale_notes`) is on ``last`` is out of
-    date ``today`` (STALE_AFTER_DAYS): the one
-    rule of "the data is old", for the cash-flow projection (:func:`stale_notes`), a goal's chance
-    (:func:`budgetwise.services.goals.project_goal`, session 22) and the forecast's notes (``forecast.history_from_db``,
-    session 23), on the pages and in the CLI alike."""
-    return (today - last).days >= STALE_AFTER_DAYS
-
-
-def stale_notes(history, today: dt.date, date_format: str = ISO_DATE, locale: str | None = None, *,
-                known=None) -> list[str]:
-    """A note when the balance is known only up to a day that is out of date (:func:`out_of_date_since`): today's
-    balance and the projection are then only as current as that day (an import that stopped, an account not
-    updated). ``history``: the counted rows (None: there are none); ``known``: what is known about the accounts'
-    balances (``balance_known.last_known``, the one owner: a confirmed balance or an opening date is a fact about its
-    day, like a transaction; session 24, a balance set for today still read "from an old balance"). Its newest
-    transaction is the history's, the newest this projection can count (rows without a rate are not)."""
-    from budgetwise.services.balance_known import KnownDay
-
-    last = None if history is None or history.daily.empty else history.daily["date"].max().date()
-    facts = (known or KnownDay()).counting(last)
-    if not facts.out_of_date(today):
-        return []
-    if last is None or (facts.balance is not None and facts.balance > last):  # a balance newer than the rows, old too
-        return [f"{facts.says(date_format, locale)}: nothing since then is known, so today's balance and the projection "
-                "are only as current as that day. Import your recent transactions (or set today's balance on the "
-                "Accounts page) for an up-to-date outlook."]
-    on = day_text(last, date_format, locale)
-    uncounted = getattr(history, "uncounted_until", None)
-    if uncounted is not None:  # newer rows exist, in currencies without a rate (session 14: two "newest" days)
-        return [f"{STALE_NOTE} {day_text(uncounted, date_format, locale)}, but the ones after {on} are in "
-                f"currencies without an exchange rate to {history.currency}: nothing since {on} is counted, so "
-                "today's balance and the projection are only as current as that day. Add the rates (Profile → "
-                "Exchange rates), or import your recent transactions, for an up-to-date outlook."]
-    return [f"{STALE_NOTE} {on}: nothing since then is known, so today's balance "
-            "and the projection are only as current as that day. Import your recent transactions for an "
-            "up-to-date outlook."]
-
-
 # --------------------------------------------------------------------------- scheduled items (by hand)
 # listed, added, edited and removed in :mod:`.cashflow_scheduled` (re-exported above); counted here
 
@@ -744,53 +616,3 @@ def _scheduled_known(session, user_id: int, currency: str, today: dt.date, notes
     return out
 
 
-# --------------------------------------------------------------------------- the alert threshold
-def parse_threshold(value: object, currency: str, *, decimal_hint: str | None = None) -> int:
-    """'Warn me below' as minor units: a number (negative allowed: an overdraft limit), not absurd.
-    ``decimal_hint``: the user's decimal separator ("," in de_DE: "1.500" is 1500, "0,50" is 0.50). A Decimal is a
-    machine value, its "." the decimal point (session 25: the dashboard passed str(Decimal("5.000")) for a KWD user's
-    5 KWD, read as 5 000 KWD); a float is refused (1.234 is not a German user's 1 234)."""
-    from budgetwise.money import MAX_AMOUNT, minor_digits, parse_decimal, to_minor
-
-    if value in (None, ""):
-        return 0
-    if isinstance(value, (bool, float)):
-        raise ValidationError("Give the threshold as text or a Decimal in major units.", field="threshold")
-    if isinstance(value, Decimal):
-        value, decimal_hint = format(value, "f"), "."
-    number = parse_decimal(str(value), field="threshold", decimal_hint=decimal_hint)
-    if abs(number) > MAX_AMOUNT:
-        raise ValidationError(f"The threshold {value} is implausibly large; check the amount.", field="threshold")
-    try:
-        return to_minor(number, currency)
-    except ValidationError:
-        raise ValidationError(f"The threshold {value} has more decimals than {currency} allows "
-                              f"({minor_digits(currency)}).", field="threshold") from None
-
-
-def get_threshold(session, *, user_id: int) -> int:
-    """The user's saved 'warn me below' (base currency, minor units; 0 when never set)."""
-    from sqlalchemy import select
-
-    from budgetwise.models import User
-
-    return int(session.scalar(select(User.cashflow_threshold_minor).where(User.id == user_id)) or 0)
-
-
-def set_threshold(session, *, user_id: int, threshold: object) -> int:
-    """Save the user's 'warn me below' (the cash-flow page and the dashboard's outlook use it). A
-    preference, not data: the data version is not bumped (the threshold is part of the cache key)."""
-    from sqlalchemy import select
-
-    from budgetwise.errors import NotFoundError
-    from budgetwise.models import User
-
-    user = session.scalar(select(User).where(User.id == user_id))
-    if user is None:
-        raise NotFoundError("This account no longer exists.")
-    from budgetwise.money import locale_separators
-
-    user.cashflow_threshold_minor = parse_threshold(
-        threshold, user.currency, decimal_hint=locale_separators(user.locale or "en_US")[0])
-    session.flush()
-    return int(user.cashflow_threshold_minor)

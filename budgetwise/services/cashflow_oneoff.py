@@ -56,3 +56,27 @@ def lower_edge(lower: float, months: float, found: goal_stats.OneOffs) -> float:
         if hi - lo < 0.5:
             break
     return lo if math.isfinite(lo) else lower
+
+
+SEEN_MIN_MONTHS = 4  # the fewest complete months the young band looks for a one-off in (session 26, cf26: with 3 a
+# month's neighbours are the two others, one of them the one-off's; the goals' detector finds none there)
+
+
+def seen(nets: Sequence[float]) -> tuple[goal_stats.OneOffs, list[float]]:
+    """(The one-off shortfalls a young history already shows, at the household's own rate; its nets with each such
+    month brought back to its neighbours' level) for :data:`cashflow_model.YOUNG_SEEN_ONE_OFFS` (session 26, cf26).
+
+    The goals' one detector (:func:`goal_stats.one_off_shortfalls`, a month more than ``ONE_OFF_Z`` robust sds below
+    its neighbours' median) counts none under 12 months; a young band then reads a large purchase as month-to-month
+    variation, ten times the usual, and widens both ways by it (tuning: every such origin covered). Here it looks from
+    :data:`SEEN_MIN_MONTHS` on; the month is left out of the spread (its net plus its shortfall) and counted as a
+    one-off instead, with the goals' prior (:func:`goal_stats.shipped_prior`) and the household's own count."""
+    y = [float(x) for x in nets]
+    found = goal_stats.one_off_shortfalls(y, min_months=SEEN_MIN_MONTHS)
+    if not found.sizes:
+        return one_offs(y), y
+    usual = list(y)
+    for at, size in zip(found.at, found.sizes):
+        usual[at] += size
+    prior = goal_stats.shipped_prior() if goal_stats.ONE_OFF_PRIOR else None
+    return goal_stats.OneOffs(found.months, found.sizes, found.scale, prior, at=found.at), usual

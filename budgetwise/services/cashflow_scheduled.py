@@ -118,7 +118,8 @@ def _checked(session, user_id: int, *, name: str, amount: object, kind: str, nex
     two years on, a cadence or once."""
     from budgetwise.money import parse_positive_amount, validate_currency
     from budgetwise.services import rates
-    from budgetwise.services.cashflow import cadence_choice, scheduled_date_limits
+    from budgetwise.services.cashflow import scheduled_date_limits
+    from budgetwise.services.cashflow_whatif import cadence_choice
     from budgetwise.services.profile import user_decimal_separator, user_formats
 
     today = today or dt.date.today()

@@ -25,14 +25,15 @@ from budgetwise.services.versions import lock_user_for_import, touch_data
 
 def set_default_account(session: Session, *, user_id: int, account_id: int) -> AccountView:
     """Make the user's open account ``account_id`` their default (another user's id: NotFoundError, as an id that
-    does not exist); an archived account is refused. Under the user's lock, so two choices at once leave one."""
+    does not exist); an archived account is refused. Under the user's lock, read after it (as archiving is), so two
+    choices at once leave one, and an account archived in another tab meanwhile is refused, not flagged (session 26)."""
+    lock_user_for_import(session, user_id)
     row = _owned(session, user_id, int(account_id))
     if row.is_archived:
         raise ValidationError(
             f"The account {quoted(row.name)} is archived; restore it before making it your default account.",
             field="account",
         )
-    lock_user_for_import(session, user_id)
     attach_unassigned(session, user_id=user_id)  # to the current default: their balance stays where it is
     session.execute(
         update(Account).where(Account.user_id == user_id, Account.id != row.id, Account.is_default.is_(True))

@@ -460,7 +460,7 @@ NO_ONE_OFFS = OneOffs(0, ())
 
 def one_off_shortfalls(
     history: Sequence[float] | np.ndarray, *, months: Sequence[int] | None = None,
-    expected_dips: Mapping[int, float] | None = None,
+    expected_dips: Mapping[int, float] | None = None, min_months: int | None = None,
 ) -> OneOffs:
     """The one-off shortfalls of a monthly net-savings history (complete months, oldest first): over the last
     ``ONE_OFF_MONTHS``, the months whose residual from the median of their neighbours (``ONE_OFF_WINDOW`` months
@@ -474,12 +474,14 @@ def one_off_shortfalls(
     (2) what the forecast already expects: ``expected_dips`` maps a calendar month (1-12) to how far below its usual
     month the forecast puts that month (:func:`forecast_dips`: a yearly bill or holiday it projects), ``months`` the
     history's calendar months (the same length as ``history``). The detection is the same, against the level the
-    month was expected at (its neighbours' median lowered by the forecast's dip and an adjacent month's surplus)."""
+    month was expected at (its neighbours' median lowered by the forecast's dip and an adjacent month's surplus).
+    ``min_months``: the fewest months counted (default :data:`ONE_OFF_MIN_MONTHS`; the cash-flow band of a young
+    history passes fewer, ``cashflow_oneoff.seen``, session 26)."""
     y = np.asarray(history, dtype=float)[-ONE_OFF_MONTHS:]
     if not len(y) or not np.all(np.isfinite(y)):
         return NO_ONE_OFFS
     resid, scale = _residuals(y)
-    if len(y) < ONE_OFF_MIN_MONTHS:  # too few to tell a one-off from the usual: none counted (their scale kept)
+    if len(y) < (ONE_OFF_MIN_MONTHS if min_months is None else min_months):  # too few to tell a one-off from the usual: none counted (their scale kept)
         return OneOffs(len(y), (), scale)
     if scale <= 1e-9:
         return OneOffs(len(y), ())

@@ -81,7 +81,10 @@ def restore(session: Session, *, user_id: int, batch: ImportBatch) -> tuple[str,
     if not batch.balance_undo_json:
         return None
     got = json.loads(batch.balance_undo_json)
-    row = session.scalar(select(Account).where(Account.id == int(got["account_id"]), Account.user_id == user_id))
+    # locked (PostgreSQL: not against an insert's key-share lock), the latest row: a balance another tab set meanwhile
+    # is read as a newer fact, not overwritten (session 26, sec26)
+    row = session.scalar(select(Account).where(Account.id == int(got["account_id"]), Account.user_id == user_id)
+                         .with_for_update(key_share=True).execution_options(populate_existing=True))
     if row is None:
         return None
     if _of(row) != _load(got["after"]):

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from budgetwise.errors import NotFoundError
 from budgetwise.models import Account, Goal, ImportBatch, ImportMapping, ScheduledItem, Transaction, utcnow
 from budgetwise.services.importing.balance_undo import restore
 from budgetwise.services.importing.types import ImportAlreadyUndone, ImportBatchView, UndoResult
-from budgetwise.services.versions import touch_data
+from budgetwise.services.versions import lock_user_for_import, touch_data
 
 
 # =========================================================================== history & undo
@@ -87,26 +89,40 @@ def undo_import(session: Session, *, user_id: int, batch_id: int) -> UndoResult:
     account) that are now empty and that nothing refers to (:func:`_created_accounts`), named in the result. All in
     one savepoint: a failure leaves the database as it was. A starter account the import took over existed before
     and stays; so do the accounts of imports made before migration 0028 (not recorded). The balance the import
-    confirmed or set from the file's statement is put back as it was (:func:`.balance_undo.restore`, session 25)."""
+    confirmed or set from the file's statement is put back as it was (:func:`.balance_undo.restore`, session 25).
+
+    Which accounts are empty is read under the user's lock, as an import writes: an import in another tab that
+    stored rows in an account the undo found empty lost their account (the foreign key's SET NULL) when the undo
+    deleted it (session 26, sec26). The lock is taken where every writer of the backend takes it: first on MariaDB
+    (``db._lock_owner_rows_first``), after the account's balance on PostgreSQL (an account's edit locks the account,
+    then bumps the user's data version)."""
+    if session.get_bind().dialect.name in ("mysql", "mariadb"):
+        lock_user_for_import(session, user_id)
     b = session.scalar(select(ImportBatch).where(ImportBatch.id == batch_id, ImportBatch.user_id == user_id))
     if b is None:
         raise NotFoundError(f"Import {batch_id} does not exist.")
-    if b.status == "undone":
-        raise ImportAlreadyUndone(
+    def undone_before() -> ImportAlreadyUndone:
+        return ImportAlreadyUndone(
             f"Import #{batch_id} ({b.filename}) was already undone; nothing else was removed.", field="batch"
         )
+
+    if b.status == "undone":
+        raise undone_before()
     with session.begin_nested():
+        marked: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+            update(ImportBatch)
+            .where(ImportBatch.id == batch_id, ImportBatch.user_id == user_id, ImportBatch.status != "undone")
+            .values(status="undone", undone_at=utcnow())
+        )
+        if not marked.rowcount:  # undone in another tab meanwhile (its row locked until then; session 26, sec26)
+            raise undone_before()
         held = set(session.scalars(select(Transaction.account_id).distinct().where(
             Transaction.user_id == user_id, Transaction.import_batch_id == batch_id, Transaction.account_id.is_not(None))))
         result = session.execute(
             delete(Transaction).where(Transaction.user_id == user_id, Transaction.import_batch_id == batch_id)
         )
-        session.execute(
-            update(ImportBatch)
-            .where(ImportBatch.id == batch_id, ImportBatch.user_id == user_id)
-            .values(status="undone", undone_at=utcnow())
-        )
         balance = restore(session, user_id=user_id, batch=b)  # first: an opening balance put back may free an account
+        lock_user_for_import(session, user_id)  # another tab's import into an account created here has committed
         removed, kept = _created_accounts(session, user_id, batch_id, held)
         if removed:
             _delete_accounts(session, user_id, [i for i, _ in removed])
