@@ -34,4 +34,4 @@ if len(selected) == 1:
     selection.edit(principal, rows_by_id[selected[0]], labels, accounts, earliest, latest)
 if selected:
     selection.bulk(principal, selected, labels)
-export.render(principal)
+export.render(principal, flt)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -13,6 +14,9 @@ from sqlalchemy.orm import Session
 from budgetwise.models import Account, Category, Transaction
 from budgetwise.money import from_minor
 from budgetwise.text import FORMULA_STARTS, strip_invisible
+
+if TYPE_CHECKING:
+    from budgetwise.services.transactions import TransactionFilter
 
 _DANGEROUS = FORMULA_STARTS
 # A spreadsheet whose list separator is ';' (German, French, ... Excel) splits a comma CSV on
@@ -71,8 +75,14 @@ def account_label():
     return func.coalesce(Account.name, Transaction.account)
 
 
-def transactions_export_frame(session: Session, *, user_id: int) -> pd.DataFrame:
-    """All of the user's transactions as exact text amounts (date, description, amount, type, ...)."""
+def transactions_export_frame(
+    session: Session, *, user_id: int, filters: TransactionFilter | None = None
+) -> pd.DataFrame:
+    """The user's transactions as exact text amounts (date, description, amount, type, ...): all of them, or
+    those ``filters`` keeps (the rows the Transactions page shows under its filter; session 26: "Download all
+    as CSV" stood under an account filter)."""
+    from budgetwise.services.transactions import apply_filter  # lazy: transactions is the heavier module
+
     stmt = (
         select(
             Transaction.date,
@@ -89,6 +99,8 @@ def transactions_export_frame(session: Session, *, user_id: int) -> pd.DataFrame
         .where(Transaction.user_id == user_id)
         .order_by(Transaction.date, Transaction.id)
     )
+    if filters is not None:
+        stmt = apply_filter(stmt, user_id, filters)
     rows = [
         {
             "date": d.isoformat(),

@@ -89,6 +89,24 @@ def explain(
     return head + tail + _one_off_text(goal, one_offs, share, unit, locale)
 
 
+def summary(goal: GoalView, p: float, monthly: float, unit: int, *, locale: str = "en_US") -> str:
+    """The explanation in one or two plain sentences, shown first (session 26, trial26: the paragraph of
+    :func:`explain` ran to 170 words; it stays, behind "How this is worked out"). The chance and the expected date
+    are in the line above it on the page, so this says only what they stand on."""
+    if goal.overdue:
+        return "The target date has passed: choose a new date to see the chance of making it."
+    money = format_money(int(round(abs(monthly) * unit)), goal.currency, locale)
+    if monthly > 0:
+        return f"Based on your forecast savings of about {money} a month for this goal."
+    if monthly > -0.5 / unit:
+        text = "Your forecast savings add nothing to this goal on average, so it grows only if some months do better."
+    else:
+        text = f"Your forecast savings fall by about {money} a month on average, so this goal moves further away."
+    if p >= LIKELIHOOD_WORDS[-2][0]:
+        text += " The chance comes from how much your months vary."
+    return text
+
+
 def _history_text(basis: tuple[float, int, int], currency: str, share: float, unit: int, locale: str) -> str:
     """The history beside the forecast, so the figure can be checked against Reports: the last complete months (a
     month the data stops in, before its salary, is not one; Reports and the Dashboard count it as it stands),

@@ -35,6 +35,7 @@ from budgetwise.services.goal_accounts import linked_for_goals
 from budgetwise.services.goal_currency import NO_RATE_TEXT, in_goal_currency, missing_pace_rate, pace_in_currency
 from budgetwise.services.goal_text import LIKELIHOOD_WORDS, chance_text, likelihood_words  # noqa: F401 (re-exported)
 from budgetwise.services.goal_text import explain as _explain
+from budgetwise.services.goal_text import summary as goal_summary
 from budgetwise.services.profile import user_currency, user_decimal_separator, user_formats, user_locale
 from budgetwise.services.versions import count_under_user_lock, read_under_user_lock
 from budgetwise.text import clean_text, plural
@@ -645,6 +646,7 @@ class GoalProjection:
     chart: pd.DataFrame  # ds, expected, lower, upper, target (major units; the target is constant)
     # the history ends long ago (cashflow.out_of_date_since, the one rule): what the chance is measured from, in words
     out_of_date_note: str = ""
+    summary: str = ""  # the explanation in a sentence or two (goal_text.summary), shown before it (session 26)
 
 
 def _error_correlation(net) -> float:
@@ -738,8 +740,8 @@ def project_goal(
                            near=[(m, float(mu)) for m, mu in zip(months[:2], mean[:2])], date_format=date_format,
                            one_offs=one_offs, history=net.history)
     return GoalProjection(goal.id, "overdue" if goal.overdue else "forecast", probability, words, projected, monthly,
-                          share, explanation, chart,
-                          out_of_date_note(net.as_of, today, locale=locale, date_format=date_format, known=known))
+                          share, explanation, chart, out_of_date_note(net.as_of, today, locale=locale,
+                          date_format=date_format, known=known), goal_summary(goal, probability, monthly, unit, locale=locale))
 
 
 def out_of_date_note(as_of: dt.date, today: dt.date, *, locale: str = "en_US", date_format: str = ISO_DATE,

@@ -179,7 +179,8 @@ def get_transaction(session: Session, *, user_id: int, transaction_id: int) -> T
     return _to_view(*row)
 
 
-def _apply_filter(stmt: Select, user_id: int, flt: TransactionFilter) -> Select:
+def apply_filter(stmt: Select, user_id: int, flt: TransactionFilter) -> Select:
+    """``stmt`` limited to the user's rows that ``flt`` keeps (the page's list and its downloads alike)."""
     stmt = stmt.where(Transaction.user_id == user_id)
     if flt.date_from:
         stmt = stmt.where(Transaction.date >= flt.date_from)
@@ -219,11 +220,11 @@ def list_transactions(
     """One page of the user's transactions, newest first (an indexed LIMIT/OFFSET query)."""
     flt = filters or TransactionFilter()
     total = int(
-        session.scalar(_apply_filter(select(func.count(Transaction.id)), user_id, flt)) or 0
+        session.scalar(apply_filter(select(func.count(Transaction.id)), user_id, flt)) or 0
     )
     page, page_size = page_bounds(total, page, page_size)
     stmt = (
-        _apply_filter(_view_stmt(), user_id, flt)
+        apply_filter(_view_stmt(), user_id, flt)
         .order_by(Transaction.date.desc(), Transaction.id.desc())
         .limit(page_size)
         .offset((page - 1) * page_size)

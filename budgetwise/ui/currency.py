@@ -140,7 +140,9 @@ def _missing_section(principal: Principal, missing: Sequence[rates.MissingRate],
             "Dates without a rate": [m.dates_text(limit=6, date_format=principal.date_format, locale=principal.locale)
                                      for m in missing],
             "Transactions": [m.count for m in missing],
-            "Amount left out": [format_money(m.amount_minor, m.currency, principal.locale) for m in missing],
+            # in and out apart: their sum read as a total beside the account's balance (session 26)
+            "Money in left out": [format_money(m.money_in_minor, m.currency, principal.locale) for m in missing],
+            "Money out left out": [format_money(m.money_out_minor, m.currency, principal.locale) for m in missing],
         }
     )
     st.warning(

@@ -113,9 +113,16 @@ def when(value: dt.datetime | None) -> str:
 # budgetwise.dates.day_text, stays plain for services, the CLI, CSV and PDF exports and table cells; service text
 # reaches the page through md(), show_error and the flash queue, which apply :func:`unbroken_dates`.
 NB_HYPHEN, NB_SPACE = "\u2011", "\u00a0"
-_ISO_DAY = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+# A date inside a word is part of a name, not a date of the sentence: a file name is shown as written (session 26,
+# trial26: "checking_5678_2009‑04‑02_2025‑01‑16.ofx" carried U+2011 hyphens, so copying it gave another name). Not
+# after a letter, digit, "_", ".", "/" or "-"; not before one, nor before "_" / "." and a letter (perhaps escaped by
+# md: "\_", "\."). A sentence's own full stop or comma after a date still lets it be unbroken.
+_WORD_BEFORE, _WORD_AFTER = r"(?<![\w.\-/\u2011])", r"(?![\w\-\u2011]|\\?[._/]\w)"
+_ISO_DAY = re.compile(_WORD_BEFORE + r"(\d{4})-(\d{2})-(\d{2})" + _WORD_AFTER)
 # the user's "%d-%m-%Y" (profile.DATE_FORMATS, session 26) as service text writes it: "31-12-2025"
-_DMY_DAY = re.compile(r"(?<![\d-])(\d{2})-(\d{2})-(\d{4})(?![\d-])")
+_DMY_DAY = re.compile(_WORD_BEFORE + r"(\d{2})-(\d{2})-(\d{4})" + _WORD_AFTER)
+# a name quoted as names.quoted quotes it (“checking 2025-01-16.ofx”) is shown as written, dates and all
+_QUOTED = re.compile(r"(“[^”]*”)")
 # the user's "%d %b %Y" (profile.DATE_FORMATS) as service text writes it (day_text): "06 Dec 2026", "06 Dez. 2026",
 # "06 sept. 2026", "06 12月 2026" (a month's abbreviation in every offered locale: 1 to 6 letters, perhaps after
 # the month's number, perhaps a dot). Session 19: these broke at their spaces in wrapped messages; the other formats
@@ -125,7 +132,14 @@ _NAMED_DAY = re.compile(r"(?<![\w.\-/\u2011])(\d{1,2}) (\d{0,2}[^\W\d_]{1,6}\.?)
 
 def unbroken_dates(text: str) -> str:
     """``text`` (displayed, never exported) with its dates unbreakable: ISO dates ("2026-12-06") and "06-12-2026"
-    with non-breaking hyphens, "06 Dec 2026" with no-break spaces (:func:`day` writes a date the page formats itself so)."""
+    with non-breaking hyphens, "06 Dec 2026" with no-break spaces (:func:`day` writes a date the page formats itself so).
+    A date inside a word or a quoted name (a file's name) is left as written."""
+    if "“" in text:  # names quoted inside stay as written; the sentence around them is unbroken
+        return "".join(part if i % 2 else _unbroken(part) for i, part in enumerate(_QUOTED.split(text)))
+    return _unbroken(text)
+
+
+def _unbroken(text: str) -> str:
     if "-" in text:
         text = _ISO_DAY.sub(f"\\1{NB_HYPHEN}\\2{NB_HYPHEN}\\3", text)
         text = _DMY_DAY.sub(f"\\1{NB_HYPHEN}\\2{NB_HYPHEN}\\3", text)

@@ -390,6 +390,10 @@ def test_a_label_changes_only_the_rows_its_offer_counts_and_the_cards_agree(app_
     cards = {m.label: m.value for m in at.metric}
     assert (cards["Uncategorized"], cards["Guessed"], cards["To review"]) == ("2", "1", "3")
     assert any("3 transactions wait for a category (2 uncategorized, 1 uncertain)" in c.value for c in at.caption)
+    # session 26 (trial26): the file's own category is not "By you"; it is said apart
+    assert cards["By you"] == "0"
+    assert any(c.value == "From your imported files' own category column: 1 transaction (not counted under By you)."
+               for c in at.caption)
     assert any("1 more of this merchant already has a category (from your file or a rule) and keeps it" in m.value
                for m in at.markdown)
     at.selectbox(key="cat_plan_cat_quokka wharf").set_value("Groceries")

@@ -108,6 +108,11 @@ def test_contributions_and_forecast_of_achievement(app_env):
     texts = _texts(at)
     assert "chance by" in texts and "expected around" in texts
     assert any(word in texts for word in ("Very likely", "Likely", "Uncertain", "At risk", "Unlikely"))
+    # session 26 (trial26): a sentence or two first (the 170-word paragraph behind an expander)
+    expander = next(e for e in at.expander if e.label == "How this is worked out")
+    assert any("Chance of reaching it by" in c.value for c in expander.caption)
+    outside = [c.value for c in at.caption if "forecast savings" in c.value and "Chance of reaching" not in c.value]
+    assert outside and all(len(c.split()) <= 30 for c in outside), outside
     assert len(at.get("plotly_chart")) == 1
     overview = next(d.value for d in at.dataframe if "Outlook" in d.value.columns)
     assert list(overview["Goal"]) == ["Car"]

@@ -199,3 +199,31 @@ def test_an_imports_file_name_shows_as_typed_in_the_undo_confirmation(app_env):
     assert not at.exception
     [box] = [c for c in at.checkbox if str(c.label).startswith("Yes, delete")]
     assert md(name) in box.label and "](https" not in box.label
+
+
+def test_the_guess_is_said_once_and_the_history_names_each_imports_accounts(app_env):
+    """Session 26 (trial26): the Import page said twice that a new account's type is guessed from its name (the
+    expander's caption and the note below the accounts); Import History had no account column. The history names
+    the accounts an import's rows are in now, most rows first (Bob, who imported nothing, sees none of them)."""
+    from budgetwise.services import importing
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "bluecoins.csv", BROKERS)
+    assert not at.exception
+    assert _texts(at).count("guessed from its name") == 1
+    _click(at, "Import 3 transactions")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "household.csv", HOUSEHOLD)
+    _click(at, "Import 4 transactions")
+    assert not at.exception
+    history = next(d for d in at.dataframe if "Still there" in d.value.columns).value
+    assert list(history["File"]) == ["household.csv", "bluecoins.csv"]
+    assert list(history["Account"]) == ["Checking, ActivoBank, Visa", "ActivoBank, Degiro, Trading 212"]
+    bob = app_env.create_user("bob@example.com", "Bob")
+    with app_env.scope() as s:
+        assert importing.list_import_batches(s, user_id=bob.user_id) == []
+        (one, two) = importing.list_import_batches(s, user_id=alice.user_id)
+        assert one.accounts == ("Checking", "ActivoBank", "Visa") and two.accounts_text == "ActivoBank, Degiro, Trading 212"

@@ -104,6 +104,23 @@ def test_reports_page_warns_and_converts(app_env, traveller):
     assert "amounts in EUR converted to USD" in _texts(at)
 
 
+def test_rates_tab_shows_money_in_and_out_left_out_apart(app_env, traveller):
+    """Session 26: "Amount left out" added a ZAR account's money in and out together (ZAR243,990.08 beside a
+    -ZAR206,855.04 balance). In and out are now shown apart, each under a name that says which."""
+    with app_env.scope() as s:
+        add_rows(s, traveller.user_id, [(FIRST, 25000, "income", "REFUND PARIS", "Travel", "EUR")])
+    with app_env.scope() as s:
+        (found,) = rates.missing_rates(s, user_id=traveller.user_id)
+    assert (found.money_in_minor, found.money_out_minor, found.amount_minor, found.count) == (25000, 10000, 35000, 2)
+    at = app_env.page(PROFILE, user=traveller)
+    at.run()
+    assert not at.exception
+    missing = next(f for f in _frames(at) if "Dates without a rate" in f.columns)
+    assert "Amount left out" not in missing.columns
+    assert list(missing["Money in left out"]) == ["€250.00"]
+    assert list(missing["Money out left out"]) == ["€100.00"]
+
+
 def test_rates_tab_lists_missing_rates_and_takes_a_rate_by_hand(app_env, traveller):
     at = app_env.page(PROFILE, user=traveller)
     at.run()
@@ -112,7 +129,8 @@ def test_rates_tab_lists_missing_rates_and_takes_a_rate_by_hand(app_env, travell
     missing = next(f for f in _frames(at) if "Dates without a rate" in f.columns)
     assert list(missing["Currency"]) == ["EUR → USD"]
     assert list(missing["Dates without a rate"]) == [FIRST.isoformat()]
-    assert list(missing["Amount left out"]) == ["€100.00"]
+    assert list(missing["Money out left out"]) == ["€100.00"]
+    assert list(missing["Money in left out"]) == ["€0.00"]
     # the form is pre-filled with the missing currency and date
     assert at.selectbox(key="fx_m_base").value == "EUR" and at.selectbox(key="fx_m_quote").value == "USD"
     assert at.date_input(key="fx_m_date").value == FIRST

@@ -112,3 +112,18 @@ def test_the_day_month_year_with_dashes_format_is_offered_and_shown_unbroken():
         "Balance confirmed on 06\u201112\u20112026; ref 106-12-20261 and 2026\u201112\u201106.")
     assert fmt.date_input_format(p) == "DD-MM-YYYY" and fmt.date_column_format(p) == "DD-MM-YYYY"
     assert fmt.moment_text(p, dt.datetime(2026, 12, 6, 20, 36, tzinfo=dt.UTC)) == "06-12-2026 20:36"
+
+
+def test_a_file_name_with_dates_in_it_is_shown_as_written():
+    """Session 26 (trial26): "checking_5678_2009‑04‑02…ofx" in an import message carried U+2011 hyphens inside the
+    file's name (copied, it named another file). A date inside a word or a quoted name is left alone; the
+    sentence's own dates are still unbroken."""
+    name = "checking_5678_2009-04-02_2025-01-16.ofx"
+    assert fmt.unbroken_dates(f"Imported 3 rows from {name} on 2026-12-05.") == (
+        f"Imported 3 rows from {name} on 2026\u201112\u201105.")
+    assert fmt.unbroken_dates("2025-01-16.csv and 16-01-2025.csv, then 16-01-2025.") == (
+        "2025-01-16.csv and 16-01-2025.csv, then 16\u201101\u20112025.")
+    assert fmt.unbroken_dates("“statement 2025-01-16 final.csv” on 2026-12-05") == (
+        "“statement 2025-01-16 final.csv” on 2026\u201112\u201105")
+    assert fmt.unbroken_dates("an unclosed “ 2026-12-05") == "an unclosed “ 2026\u201112\u201105"
+    assert "\u2011" not in fmt.md(f"Undo import #3 ({name})")

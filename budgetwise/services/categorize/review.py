@@ -124,7 +124,7 @@ def categorization_stats(session: Session, *, user_id: int) -> dict[str, int]:
             out["none"] += int(n)
         elif is_guess:
             out["guess"] += int(n)
-        elif manual:
+        elif manual and source != "import":  # a file's own category column is the file's, not the user's hand
             out["manual"] += int(n)
         else:
             out[source or "other"] += int(n)
@@ -636,6 +636,13 @@ class StatsOverview:
     guessed: int  # a category stored under LOW_CONFIDENCE (not by hand), waiting for review
     by_rules: int  # rules written by hand or learned, and confident answers learned from the history
     by_hand_or_import: int  # everything else (set by hand, by an import, accepted suggestions)
+    # of those, the categories a file's own category column gave (session 26, trial26: "By you 2,049" counted them)
+    from_file: int = 0
+
+    @property
+    def by_you(self) -> int:
+        """Set or confirmed by the user: by hand, a label, an accepted suggestion (not a file's category column)."""
+        return self.by_hand_or_import - self.from_file
 
     @property
     def to_review(self) -> int:
@@ -649,4 +656,4 @@ def stats_overview(stats: dict[str, int]) -> StatsOverview:
     total = sum(stats.values())
     none, guess = stats.get("none", 0), stats.get("guess", 0)
     by_rules = stats.get(SOURCE_RULE, 0) + stats.get(SOURCE_LEARNED, 0) + stats.get(SOURCE_MODEL, 0)
-    return StatsOverview(total, none, guess, by_rules, total - none - guess - by_rules)
+    return StatsOverview(total, none, guess, by_rules, total - none - guess - by_rules, stats.get("import", 0))

@@ -17,11 +17,12 @@ from budgetwise.services.versions import lock_user_for_import, touch_data
 
 
 # =========================================================================== history & undo
-def _batch_view(b: ImportBatch, remaining: int) -> ImportBatchView:
+def _batch_view(b: ImportBatch, remaining: int, accounts: tuple[str, ...] = ()) -> ImportBatchView:
     return ImportBatchView(
         id=b.id, filename=b.filename, file_format=b.file_format, account=b.account, created_at=b.created_at,
         rows_read=b.rows_read, rows_imported=b.rows_imported, rows_duplicate=b.rows_duplicate,
         rows_rejected=b.rows_rejected, status=b.status, undone_at=b.undone_at, rows_remaining=remaining,
+        accounts=accounts,
     )
 
 
@@ -45,7 +46,16 @@ def list_import_batches(session: Session, *, user_id: int, limit: int = 50) -> l
             .group_by(Transaction.import_batch_id)
         ).all()
     )
-    return [_batch_view(b, int(counts.get(b.id, 0))) for b in batches]
+    named: dict[int, list[tuple[int, str]]] = {}
+    for batch_id, name, n in session.execute(  # the accounts the rows are in now (renamed: the new name)
+        select(Transaction.import_batch_id, Account.name, func.count())
+        .join(Account, Account.id == Transaction.account_id)
+        .where(Transaction.user_id == user_id, Transaction.import_batch_id.in_(ids))
+        .group_by(Transaction.import_batch_id, Account.name)
+    ):
+        named.setdefault(int(batch_id), []).append((-int(n), str(name)))
+    return [_batch_view(b, int(counts.get(b.id, 0)), tuple(name for _, name in sorted(named.get(b.id, []))))
+            for b in batches]
 
 
 def get_import_batch(session: Session, *, user_id: int, batch_id: int) -> ImportBatchView:

@@ -247,6 +247,14 @@ class ImportBatchView:
     status: str
     undone_at: dt.datetime | None
     rows_remaining: int
+    # the accounts its rows still there are in, most rows first (:func:`.history.list_import_batches`; session 26:
+    # Import History had no account column); empty when none remain or the view came from elsewhere
+    accounts: tuple[str, ...] = ()
+
+    @property
+    def accounts_text(self) -> str:
+        """The batch's accounts for a table cell: the accounts its rows are in, else the account it named, else "—"."""
+        return ", ".join(self.accounts) or self.account or "—"
 
     @property
     def can_undo(self) -> bool:

@@ -115,6 +115,10 @@ class MissingRate:
     spans: tuple[tuple[dt.date, dt.date], ...] | None = None
     none_stored: bool = False
     balances: int = 0  # account balances concerned (accounts, net worth, goals linked to an account)
+    # The transactions' money in and money out apart (set by :func:`missing_rates`, which groups by kind;
+    # session 26: "Amount left out ZAR243,990.08" beside a -ZAR206,855.04 balance added the two together).
+    money_in_minor: int = 0
+    money_out_minor: int = 0
 
     def __deepcopy__(self, memo: dict) -> MissingRate:
         """Itself: frozen, of tuples, dates and numbers. A report frame carries these in ``df.attrs``, which

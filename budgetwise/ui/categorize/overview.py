@@ -8,7 +8,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import categorize
 from budgetwise.services.categorize import GUESSED_HELP, StatsOverview
 from budgetwise.ui.context import read_session
-from budgetwise.ui.format import count_text
+from budgetwise.ui.format import count_text, plural
 from budgetwise.ui.widgets import metric_row
 
 
@@ -25,7 +25,7 @@ def cached_counts(user_id: int, version: str) -> tuple[dict[str, int], bool]:
 
 def render(principal: Principal, o: StatsOverview) -> None:
     counts = [count_text(principal, n) for n in (o.total, o.to_review, o.uncategorized, o.guessed, o.by_rules,
-                                                  o.by_hand_or_import)]
+                                                  o.by_you)]
     # metric_row: two cards a line on a phone (one a line, the six took ≈ 740 px of a 390 px screen, session 19)
     k1, k0, k2, k3, k4, k5 = metric_row(6, counts)
     k1.metric("Transactions", counts[0], border=True)
@@ -38,4 +38,7 @@ def render(principal: Principal, o: StatsOverview) -> None:
               help="Sorted with confidence by your rules, learned merchants or your past categories.")
     # short: six cards share the row, and "By hand or import" was cut to "By hand or i…" (session 17)
     k5.metric("By you", counts[5], border=True,
-              help="Set by you: by hand, or taken from your bank file's own category column when you imported it.")
+              help="Set or confirmed by you: by hand, by labelling a merchant, or by accepting a suggestion.")
+    if o.from_file:  # not the user's own labels (session 26: "By you 2,049" counted a file's category column)
+        st.caption(f"From your imported files' own category column: "
+                   f"{plural(o.from_file, 'transaction', locale=principal.locale)} (not counted under By you).")

@@ -59,7 +59,13 @@ def render(principal: Principal, data: Loader, goal, goals: list, net, net_reaso
         if projection.projected_date:
             head += f" · expected around **{day(principal, projection.projected_date)}**"
         st.markdown(head)
-        st.caption(md(projection.explanation))
+        # a sentence or two first, the whole reasoning behind an expander (session 26: 170 words under the chance)
+        if projection.summary:
+            st.caption(md(projection.summary))
+            with st.expander("How this is worked out", icon=":material/info:"):
+                st.caption(md(projection.explanation))
+        else:  # a short text already (no exchange rate)
+            st.caption(md(projection.explanation))
         chart = projection.chart
         if not chart.empty:
             # built once per user, data version, goal, share and formats (Loader.chart; session 15)

@@ -159,8 +159,9 @@ def _kind_boxes(shares, fk: str) -> None:
         return
     chosen = chosen_kinds(fk)
     with st.expander(f"Types of the new accounts ({len(new)})", expanded=True):
-        st.caption("Each new account's type is guessed from its name. Investment and savings accounts, loans are not "
-                   "counted as money to spend in the cash-flow answers; checking, credit-card and cash accounts are.")
+        # the note under the file's accounts already says the type is guessed from the name (session 26: twice)
+        st.caption("Investment and savings accounts and loans are not counted as money to spend in the cash-flow "
+                   "answers; checking, credit-card and cash accounts are.")
         cols = st.columns(3)
         for i, share in enumerate(new):
             tag = zlib.crc32(accounts_service.import_account_key(share.name).encode())

@@ -15,6 +15,7 @@ from budgetwise.ui.forms import form_key, reset_form
 from budgetwise.ui.import_data.state import PREVIEW, RESULT, UNDO_FORM
 from budgetwise.ui.widgets import (
     CHAR_PX,
+    IMPORT_HISTORY_ACCOUNT,
     IMPORT_HISTORY_FILE_MIN,
     IMPORT_HISTORY_STATUS,
     IMPORT_HISTORY_WIDTHS,
@@ -37,6 +38,7 @@ def _table(principal: Principal, batches: list[svc.ImportBatchView]) -> None:
             "When (UTC)": moment_cells(principal, [b.created_at for b in batches]),
             # no Format column (session 19: it pushed Status off a 1280 px window; the file's name says it)
             "File": [b.filename for b in batches],
+            "Account": [b.accounts_text for b in batches],  # the accounts its rows are in (session 26)
             "Read": [b.rows_read for b in batches],
             "Imported": [b.rows_imported for b in batches],
             "Duplicates": [b.rows_duplicate for b in batches],
@@ -49,6 +51,7 @@ def _table(principal: Principal, batches: list[svc.ImportBatchView]) -> None:
     sample = moment_text(principal, batches[0].created_at) if batches else ""
     when_px = IMPORT_HISTORY_WIDTHS["When (UTC)"] + round(CHAR_PX * max(0, len(sample) - 16))
     widths = fitted_widths({**IMPORT_HISTORY_WIDTHS, "When (UTC)": when_px,
+                            "Account": text_width(hist["Account"], IMPORT_HISTORY_ACCOUNT, char_px=PROSE_PX),
                             "Status": text_width(statuses, IMPORT_HISTORY_STATUS, char_px=PROSE_PX)}, "File",
                            minimum=IMPORT_HISTORY_FILE_MIN)
     config = {**column_widths(widths), "When (UTC)": moment_column(principal, width=widths["When (UTC)"])}

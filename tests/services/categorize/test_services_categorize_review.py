@@ -146,6 +146,18 @@ def test_the_guessed_count_is_every_uncertain_row_the_queue_lists(session, alice
     assert o.uncategorized + o.guessed == plan.waiting == waiting == 3
 
 
+def test_by_you_counts_the_users_own_categories_not_a_files_category_column(session, alice):
+    """Session 26 (trial26): "By you 2,049" counted the rows whose category came from the imported file's own
+    category column (kept like a hand-set one: ``category_manual``). They are counted apart (``from_file``)."""
+    dining = _cid(session, alice, "Dining")
+    rows = [_add(session, alice, f"QWORBLE ZZKLM {i}") for i in range(4)]
+    _set(session, rows[0], dining, "import", manual=True)  # the file's column, kept as the user's choice
+    _set(session, rows[1], dining, "import")  # the file's column
+    _set(session, rows[2], dining, "manual", manual=True)  # set by hand
+    o = cz.stats_overview(cz.categorization_stats(session, user_id=alice.user_id))
+    assert (o.total, o.uncategorized, o.by_hand_or_import, o.from_file, o.by_you) == (4, 1, 3, 2, 1)
+
+
 def test_a_label_changes_the_rows_the_offer_counted_and_says_how_many_keep_their_category(session, alice):
     """QA: the offer "atm withdrawal · 42 transactions" recategorized 468 rows on one click, 426 of them
     categorized by the imported file's own column, without a word: a click now changes what it counted."""
