@@ -21,13 +21,13 @@ import pkgutil
 
 import pandas as pd
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 import budgetwise.services as services_pkg
 from budgetwise.errors import NotFoundError
 from budgetwise.importing import ImportOptions, parse_file
 from budgetwise.importing.model import StatementBalance
-from budgetwise.models import ImportBatch, User
+from budgetwise.models import ImportBatch, Transaction, User
 from budgetwise.principal import Principal
 from budgetwise.services import (
     account_balance,
@@ -37,6 +37,7 @@ from budgetwise.services import (
     cashflow,
     categories,
     categorize,
+    exports,
     forecast,
     goal_accounts,
     goals,
@@ -74,6 +75,9 @@ EXEMPT = {
     **{f"importing.{name}": "internal to the import service (routing.py, not exported by budgetwise.services.importing); "
        "reached only through import_target / for_preview / commit_import / reconcile, which are in MATRIX"
        for name in ("assign", "lookup", "resolve")},
+    "importing.withhold": "internal to the import preview (unshared.py, not exported by budgetwise.services.importing): "
+    "its account id is the preview's own choice among the user's accounts, and every read filters by user_id; reached "
+    "only through preview_import / for_preview, which are in MATRIX",
 }
 
 
@@ -164,6 +168,10 @@ MATRIX: dict[str, tuple[str, object]] = {
     "transactions.set_category_bulk[A's category]": ("refuse", lambda s, u, a, b: tx.set_category_bulk(s, user_id=u, transaction_ids=[b.transaction_id], category_id=a.category_id)),
     "transactions.add_transaction[A's category]": ("refuse", lambda s, u, a, b: tx.add_transaction(s, user_id=u, date=TODAY, amount="1", kind="expense", description="x", category_id=a.category_id)),
     "transactions.list_transactions[A's category]": ("ignore", lambda s, u, a, b: tx.list_transactions(s, user_id=u, filters=tx.TransactionFilter(category_ids=(a.category_id,)))),
+    "transactions.apply_filter[A's account]": ("ignore", lambda s, u, a, b: s.execute(tx.apply_filter(select(Transaction.description), u, tx.TransactionFilter(account_ids=(a.account_id,)))).all()),
+    "transactions.apply_filter[A's category]": ("ignore", lambda s, u, a, b: s.execute(tx.apply_filter(select(Transaction.description), u, tx.TransactionFilter(category_ids=(a.category_id,)))).all()),
+    "exports.transactions_export_frame[A's account]": ("ignore", lambda s, u, a, b: exports.transactions_export_frame(s, user_id=u, filters=tx.TransactionFilter(account_ids=(a.account_id,)))),
+    "exports.transactions_export_frame[A's category]": ("ignore", lambda s, u, a, b: exports.transactions_export_frame(s, user_id=u, filters=tx.TransactionFilter(category_ids=(a.category_id,)))),
     "transactions.list_transactions[A's import batch]": ("ignore", lambda s, u, a, b: tx.list_transactions(s, user_id=u, filters=tx.TransactionFilter(import_batch_id=a.batch_id))),
     "transactions.add_transaction[A's account]": ("refuse", lambda s, u, a, b: tx.add_transaction(s, user_id=u, date=TODAY, amount="1", kind="expense", description="x", account_id=a.account_id)),
     # accounts (issue #19)

@@ -566,21 +566,34 @@ def test_a_category_of_ones_own_is_offered_in_the_labelling_plan(app_env):
 def test_rows_with_only_a_placeholder_description_are_said_to_have_no_usable_one(app_env):
     """Session 25 (trial25): "673 of the waiting transactions have no description" under a file whose rows read
     "… - Omitted due to Privacy Reasons" (612 of them blank, 51 "C1000 - Omitted …"): text that names no merchant
-    counts as no description (right), and the page now says which."""
+    counts as no description (right), and the page now says which. Session 26 (cold26): "C1000" is a brand (a
+    short round number beside a letter), so "C1000 - Omitted …" names a merchant; a reference code before the
+    placeholder ("T0045127 - Omitted …") still names none."""
     alice = app_env.create_user()
     payees = ["Albert Heijn", "Jumbo", "Netflix", "Shell", "Kruidvat", "Hema", "Etos", "Gamma", "Praxis", "Blokker"]
-    for d in [f"{p} - Omitted due to Privacy Reasons" for p in payees] + ["C1000 - Omitted due to Privacy Reasons"] * 3:
+    for d in [f"{p} - Omitted due to Privacy Reasons" for p in payees] + ["T0045127 - Omitted due to Privacy Reasons"] * 3:
         _add(app_env, alice, d)
     with app_env.scope() as s:
         plan = categorize.labelling_plan(s, user_id=alice.user_id)
-    assert (plan.no_text, plan.placeholder_rows, plan.placeholder) == (3, 3, "C1000 - Omitted due to Privacy Reasons")
+    assert (plan.no_text, plan.placeholder_rows, plan.placeholder) == (3, 3, "T0045127 - Omitted due to Privacy Reasons")
     at = app_env.page(PAGE, user=alice)
     at.run()
     assert not at.exception, at.exception
     said = " ".join(i.value for i in [*at.caption, *at.info]).replace("\\", "")
     assert ("3 of the waiting transactions have no usable description to learn a merchant from (only text such as "
-            "“C1000 - Omitted due to Privacy Reasons”, which names no merchant BudgetWise can learn), so") in said
+            "“T0045127 - Omitted due to Privacy Reasons”, which names no merchant BudgetWise can learn), so") in said
     _add(app_env, alice, "-")  # and a blank one
     at.run()
     said = " ".join(i.value for i in [*at.caption, *at.info]).replace("\\", "")
     assert "4 of the waiting transactions have no usable description to learn a merchant from (1 blank, 3 with only" in said
+
+
+def test_a_brand_with_digits_before_a_placeholder_is_a_description(app_env):
+    """Session 26 (cold26's `_junk_word`): "C1000 - Omitted due to Privacy Reasons" names the supermarket C1000, so
+    such rows are no longer counted as having no usable description (session 25 counted them so)."""
+    alice = app_env.create_user()
+    for _ in range(3):
+        _add(app_env, alice, "C1000 - Omitted due to Privacy Reasons")
+    with app_env.scope() as s:
+        plan = categorize.labelling_plan(s, user_id=alice.user_id)
+    assert (plan.no_text, plan.placeholder_rows) == (0, 0)
