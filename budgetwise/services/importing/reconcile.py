@@ -53,6 +53,9 @@ class Reconciliation:
     computed_minor: int | None  # the account at the end of the statement's day (None: cannot be compared)
     difference_minor: int | None  # statement minus computed
     message: str
+    # True when the offer to set the opening balance was taken away because the import chose an account that shares
+    # none of the file's rows (:func:`.unshared.withhold`, session 26): the command line refuses --set-opening-balance
+    withheld: bool = False
 
     @property
     def reconciles(self) -> bool:

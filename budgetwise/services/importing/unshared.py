@@ -56,11 +56,10 @@ def withhold(session: Session, *, user_id: int, parsed: ParsedFile, options: Imp
         "opening balance from this statement would move the balance of every one of them. Choose the file's currency "
         "or the account it belongs to (or “New account…”) to compare the statement with it."
     )
-    return dataclasses.replace(recon, computed_minor=None, difference_minor=None, message=message)
+    return dataclasses.replace(recon, computed_minor=None, difference_minor=None, message=message, withheld=True)
 
 
 def withheld(recon: object) -> bool:
     """Whether the preview's reconciliation is one :func:`withhold` took the offer from (the command line's
     ``--set-opening-balance`` is refused for it, before anything is written)."""
-    return (isinstance(recon, Reconciliation) and recon.account_id is not None and recon.difference_minor is None
-            and "this import chose that account" in recon.message)
+    return isinstance(recon, Reconciliation) and recon.withheld
