@@ -23,7 +23,7 @@ from budgetwise.models import Account, ImportBatch, Transaction, utcnow
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services import categorize as categorize_service
 from budgetwise.services import versions
-from budgetwise.services.importing import new_account_kinds, routing
+from budgetwise.services.importing import ask, new_account_kinds, routing
 from budgetwise.services.importing.categorizing import (
     _Categories,
     _categorize,
@@ -33,6 +33,7 @@ from budgetwise.services.importing.categorizing import (
     learns_checked,
 )
 from budgetwise.services.importing.duplicates import _duplicate_mask, _gc_paused, lock_user_for_import
+from budgetwise.services.importing.file_currency import file_currency
 from budgetwise.services.importing.preview import _analyse, _Analysis, _analysis_key
 from budgetwise.services.importing.types import ImportPreview, ImportResult, Progress
 from budgetwise.services.versions import touch_data
@@ -317,6 +318,9 @@ def _categorize_plan(session: Session, user_id: int, plan: _Plan, progress: Prog
 
 def _prepare(session: Session, user_id: int, a: _Analysis, filename: str, version: int,
              progress: Progress | None) -> PreparedImport:
+    # a file naming neither its account nor its currency, for a user with accounts in several: refused until chosen
+    ask.refuse(ask.question(session, user_id=user_id, parsed=a.parsed, options=a.options, fps=a.fps,
+                            currency=file_currency(a.parsed, a.options, b"", a.default)))
     plan = _plan(session, user_id, a, filename)
     cats, merchants = _categorize_plan(session, user_id, plan, progress)
     return PreparedImport(a, plan, cats, merchants, version)
