@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from budgetwise.errors import ImportFileError
 from budgetwise.importing import ImportOptions, ParsedFile
+from budgetwise.importing.iban import CHANGEOVER, iban_country
 from budgetwise.importing.words import NEW_ACCOUNT_KINDS
 from budgetwise.names import quoted
 from budgetwise.services import accounts
@@ -86,6 +87,9 @@ def _names(rows: pd.DataFrame, fallback_currency: str | None) -> dict[str, str]:
     values = rows["account"].fillna("")
     for value, part in rows[values != ""].groupby(values[values != ""], sort=False):
         currencies = part["currency"].unique()
+        if len(currencies) > 1 and iban_country(str(value)) in CHANGEOVER:  # kuna then euro rows: the euro account's
+            out[str(value)] = str(max(zip(part["date"], part["currency"]))[1])  # (session 27)
+            continue
         out[str(value)] = str(currencies[0]) if len(currencies) == 1 else (fallback_currency or "")
     return {v: c for v, c in out.items() if accounts.import_account_name(v)}
 
