@@ -23,6 +23,7 @@ from budgetwise.models import Account, ImportBatch, Transaction, utcnow
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services import categorize as categorize_service
 from budgetwise.services import versions
+from budgetwise.services.account_numbers import row_text, row_texts
 from budgetwise.services.importing import ask, new_account_kinds, routing
 from budgetwise.services.importing.categorizing import (
     _Categories,
@@ -267,7 +268,7 @@ def _add_batch(session: Session, user_id: int, filename: str, plan: _Plan) -> Im
         filename=(clean_text(filename) or "upload")[:255],
         file_sha256=plan.analysis.file_sha256,
         file_format=parsed.file_format,
-        account=((parsed.account or (next(iter(accounts)) if len(accounts) == 1 else None)) or None),
+        account=row_text(parsed.account or (next(iter(accounts)) if len(accounts) == 1 else None)),
         rows_read=parsed.rows_read,
         rows_imported=plan.size,
         rows_duplicate=plan.duplicates,
@@ -392,7 +393,7 @@ def _insert_rows(
                     "kind": part["kind"].tolist(),
                     "description": desc,
                     "merchant": prepared.merchants[start:stop],
-                    "account": [x or None for x in part["account"].tolist()],
+                    "account": row_texts(part["account"].tolist()),  # numbers masked (session 27)
                     "bank_type": row_bank_types(part),
                     "category_id": cat_ids,
                     "category_manual": cats.category_manual[start:stop],

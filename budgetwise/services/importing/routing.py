@@ -24,7 +24,7 @@ from budgetwise.importing.iban import CHANGEOVER, iban_country
 from budgetwise.importing.words import NEW_ACCOUNT_KINDS
 from budgetwise.names import quoted
 from budgetwise.services import accounts
-from budgetwise.services.account_numbers import number_of
+from budgetwise.services.account_numbers import number_of, row_text
 from budgetwise.services.importing import by_currency, card
 from budgetwise.services.importing.duplicates import accounts_holding
 from budgetwise.text import plural_word
@@ -192,7 +192,7 @@ def shares(
     if not routes.applies:
         note = ""
         if values and parsed.file_format != "ofx":
-            shown = ", ".join(values[:5]) + (", …" if len(values) > 5 else "")
+            shown = ", ".join(dict.fromkeys(row_text(v) or v for v in values[:5])) + (", …" if len(values) > 5 else "")
             note = (f"The account chosen for this import, {default_name}, takes every row; the file's account "
                     f"column ({shown}) is kept only as each row's account text.")
         if routes.defaults and n:
