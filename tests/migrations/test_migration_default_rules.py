@@ -757,18 +757,23 @@ def test_0044_brings_untouched_v17_rules_to_v18_and_back(url):
 
 def test_the_eighteenth_set_only_takes_the_listed_words_out_and_adds_rules_after_their_groups():
     """0044: a rule of the seventeenth set loses only ``V18_REMOVED`` words, every other keeps its words and the order;
-    each new rule follows a rule of its own group and takes a number after every other of its group."""
-    from budgetwise.services.default_rule_additions_v18 import V18_ADDITIONS, V18_PATTERNS, V18_REMOVED
+    each new rule follows a rule of its own group (the ``V18_EARLY`` rule comes just before the first rule of the group
+    named beside it) and takes a number after every other of its group."""
+    from budgetwise.services.default_rule_additions_v18 import V18_ADDITIONS, V18_EARLY, V18_PATTERNS, V18_REMOVED
 
     _only_takes_listed_words_out(V17, V18, V18_REMOVED)
     v17_names = {x[0] for x in V17}
     by_priority = sorted(V18, key=lambda e: e[3])
     group = lambda e: re.sub(r" \(\d+\)$", "", e[0])  # noqa: E731
     added = [e for e in by_priority if e[0] not in v17_names]
-    assert len(added) == len(V18) - len(V17) == len(set(V18_ADDITIONS) | set(V18_PATTERNS))
+    early = {g: before for g, before, _ in V18_EARLY}
+    assert len(added) == len(V18) - len(V17) == len(set(V18_ADDITIONS) | set(V18_PATTERNS)) + len(V18_EARLY)
     for e in added:
         i = by_priority.index(e)
-        assert group(by_priority[i - 1]) == group(e) and by_priority[i - 1][1] == e[1], e[0]
+        if group(e) in early:
+            assert group(by_priority[i + 1]) == early[group(e)], e[0]
+        else:
+            assert group(by_priority[i - 1]) == group(e) and by_priority[i - 1][1] == e[1], e[0]
         assert int(e[0].rsplit("(", 1)[1][:-1]) > max(
             int(x[0].rsplit("(", 1)[1][:-1]) for x in V17 if group(x) == group(e) and x[0].endswith(")"))
 

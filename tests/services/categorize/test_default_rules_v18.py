@@ -1,5 +1,6 @@
 """The eighteenth default rule set (issue #16, session 27, cold27): PhonePe, India's largest UPI app, is no phone bill;
-iFood and Artcaffe by name (``default_rule_additions_v18``). Every line is made up from general knowledge of bank text,
+a warrant of fitness is the car's; holiday pay and the thirteenth month; freelance payouts; gift words; a card payment
+issuer first; two brands (``default_rule_additions_v18``). Every line is made up from general knowledge of bank text,
 never taken from a data set."""
 
 from __future__ import annotations
@@ -12,6 +13,24 @@ V18_PROBES: tuple[tuple[str, str, str | None], ...] = (
     ("expense", "ZORBLAT PHONEPE PVT", None),
     ("expense", "IFOOD *ZORBLAT", "Dining"),
     ("expense", "ARTCAFFE ZORBLAT MALL", "Dining"),
+    ("expense", "WARRANT OF FITNESS ZORBLAT", "Transport"),
+    ("expense", "VEHICLE LICENSING 12M", "Transport"),
+    ("expense", "DISCOVER DES:E-PAYMENT 1234", "Transfers"),
+    ("expense", "BK OF ZORBLAT VISA ONLINE PMT", "Transfers"),
+    ("expense", "SHAGUN FOR ZORBLAT WEDDING", "Gifts & Donations"),
+    ("expense", "HARAMBEE CONTRIBUTION", "Gifts & Donations"),
+    ("expense", "CYLINDER REFILL", "Utilities"),
+    ("expense", "BAUSPARVERTRAG 0042", "Transfers"),
+    ("income", "UPWORK ESCROW INC", "Other Income"),
+    ("income", "FIVERR INTERNATIONAL", "Other Income"),
+    ("income", "13E MAAND", "Salary"),
+    ("income", "WW-UITKERING", "Other Income"),
+    ("income", "VAKANTIEGELD 2026", "Salary"),
+    ("income", "TREDICESIMA", "Salary"),
+    ("income", "PAGA EXTRA DICIEMBRE", "Salary"),
+    ("income", "DECIMO TERCEIRO 1A PARCELA", "Salary"),
+    ("income", "WEIHNACHTSGELD", "Salary"),
+    ("income", "PRIME DE FIN D'ANNEE", "Salary"),
 )
 # lines the eighteenth set answers as the seventeenth did ("phone" still reads a phone bill, a store, a top-up)
 V18_SAME: tuple[tuple[str, str], ...] = (
@@ -24,6 +43,10 @@ V18_SAME: tuple[tuple[str, str], ...] = (
     ("expense", "SMARTPHONE ZORBLAT"),
     ("expense", "SWIGGY ZORBLAT"),
     ("expense", "UPI/412345678901/ZORBLAT MEDICALS/zorblat@ybl"),
+    ("expense", "ZORBLAT FITNESS CLUB"),  # a gym stays a gym
+    ("expense", "UPWORK ZORBLAT"),  # paying a freelancer is no income
+    ("expense", "DISCOVER ZORBLAT MUSEUM"),
+    ("income", "BAUSPARKASSE ZORBLAT"),
 )
 
 
