@@ -48,7 +48,7 @@ def test_the_average_counts_only_months_with_data_and_a_mostly_gap_year_is_named
     assert "Only 3 of your last 12 complete months hold any income or expenses in your data" in text, text
     assert "those 3 averaged $59.67" in text, text
     assert "averaged $14.92" not in text  # the old figure: 179 / 12
-    assert "The other 9 are gaps" in text and "reads them as missing, not as months of no saving" in text, text
+    assert "The other 9 are gaps" in text and "read as months of no saving" in text, text
 
 
 def _net_with_history(values: list[float]) -> F.ForecastResult:
@@ -76,12 +76,12 @@ def test_a_full_year_reads_as_before():
 def test_a_few_gap_months_are_left_out_of_the_average_and_counted(monkeypatch):
     text = _text([700.0] * 9 + [0.0] * 3)
     assert ("Of your last 12 complete months, 9 hold income or expenses in your data; they averaged $700.00 "
-            "(the forecast reads the 3 without any as missing, not as months of no saving).") in text, text
+            "(the 3 without any count as months of no saving in the forecast).") in text, text
     assert "gaps" not in text
-    monkeypatch.setattr(gaps, "FILL", False)  # session 27's flag off: the forecast reads them as zeros
+    monkeypatch.setattr(gaps, "FILL", True)  # session 27's flag (off: it failed its test): gaps read as missing
     text = _text([700.0] * 9 + [0.0] * 3)
-    assert "(the 3 without any count as months of no saving in the forecast)." in text, text
-    assert "read as months of no saving" in _text([0.0] * 10 + [700.0, 700.0])
+    assert "(the forecast reads the 3 without any as missing, not as months of no saving)." in text, text
+    assert "reads them as missing, not as months of no saving" in _text([0.0] * 10 + [700.0, 700.0])
 
 
 def test_a_share_and_a_history_of_only_gaps():

@@ -17,12 +17,15 @@ A category with no row in a month where the user has other rows is a genuine zer
 the whole user, every kind and category (``goal_stats.months_with_data`` owns "a month with data"; here it is applied
 to the month's gross activity, the sum of every row's amount, which is 0 exactly when there is no row).
 
-Off (``FILL = False``): every month is read as it is in the data, gaps as zeros (the behaviour before session 27).
+Off (``FILL = False``, the default since its test failed): every month is read as it is in the data, gaps as zeros
+(the behaviour before session 27); the forecast then names no gap month (``ForecastResult.gap_months`` is empty).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import weakref
 
 import numpy as np
 import pandas as pd
@@ -30,23 +33,38 @@ import pandas as pd
 from budgetwise.dates import month_text
 from budgetwise.text import and_list, plural
 
-# pre-registered in benchmarks/forecast_gap_check.py (session 27); the decision and its figures are in
-# docs/history/forecasting.md
-FILL = True
+# OFF: failed its pre-registered test on fresh seeds 2811-2870 (benchmarks/forecast_gap_check.py, session 27: pooled
+# MAPE 17.47% -> 17.66%, G1 and G3 failed; 80% coverage 85.2% -> 79.9%); docs/history/forecasting.md. True: gap
+# months read as missing, as described above
+FILL = False
 FILL_MONTHS = 3  # a gap month is filled at the daily rate of this many months with data next to it
 
 
-def data_months(daily: pd.DataFrame) -> set[dt.date]:
+_KEPT: dict[int, tuple[weakref.ref, frozenset[dt.date]]] = {}  # id(daily) -> the frame, its months with data
+_KEPT_LOCK = threading.Lock()
+
+
+def data_months(daily: pd.DataFrame) -> frozenset[dt.date]:
     """The first days of the calendar months that hold a row of ``daily`` (any kind, any category) with an amount:
-    ``goal_stats.months_with_data`` on each month's gross activity."""
+    ``goal_stats.months_with_data`` on each month's gross activity. Kept while the frame lives (a history's frames
+    are never changed; every category's run asks again)."""
+    with _KEPT_LOCK:
+        kept = _KEPT.get(id(daily))
+        if kept is not None and kept[0]() is daily:
+            return kept[1]
     from budgetwise.services.goal_stats import months_with_data  # (goal_stats imports this package)
 
     if daily.empty:
-        return set()
+        return frozenset()
     months = pd.to_datetime(daily["date"]).dt.to_period("M")
     gross = daily["amount_minor"].abs().groupby(months).sum()
     keep = months_with_data(gross.to_numpy(dtype=float))
-    return {p.start_time.date() for p in gross.index[keep]}
+    out = frozenset(p.start_time.date() for p in gross.index[keep])
+    with _KEPT_LOCK:
+        for key in [k for k, v in _KEPT.items() if v[0]() is None]:
+            del _KEPT[key]
+        _KEPT[id(daily)] = (weakref.ref(daily), out)
+    return out
 
 
 def gap_months(daily: pd.DataFrame, first: dt.date, last: dt.date) -> tuple[dt.date, ...]:
