@@ -17,7 +17,7 @@ this migration did). The downgrade cannot bring the numbers back into the rows' 
 of step 1): it changes nothing.
 
 Revision ID: 0046
-Revises: 0042
+Revises: 0044
 Create Date: 2026-12-07
 """
 
@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0046"
-down_revision: str | None = "0042"
+down_revision: str | None = "0044"  # written on 0042 as the brief said; main brought 0044 (on 0042) first
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

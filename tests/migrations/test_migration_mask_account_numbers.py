@@ -21,7 +21,7 @@ def _state(conn) -> tuple[dict, dict]:
 
 
 def test_0046_masks_the_rows_account_numbers_and_keeps_each_on_its_account(url):  # noqa: F811
-    with seeded_at(url, "0042") as (cfg, engine):
+    with seeded_at(url, "0044") as (cfg, engine):
         with engine.begin() as conn:
             for tid, value in TEXTS.items():
                 conn.execute(text("UPDATE transactions SET account = :v WHERE id = :i"), {"v": value, "i": tid})
@@ -33,7 +33,7 @@ def test_0046_masks_the_rows_account_numbers_and_keeps_each_on_its_account(url):
         assert rows == {**before_rows, 1: "DE…3000", 2: "DE…3000", 3: "Account …3456", 5: "DE…3000"}
         assert numbers == {**before_numbers, (1, "checking"): "DE89370400440532013000",
                            (1, "visa card"): "1234567890123456", (2, "checking"): "DE89370400440532013000"}
-        command.downgrade(cfg, "0042")
+        command.downgrade(cfg, "0044")
         with engine.connect() as conn:
             assert _state(conn) == (rows, numbers)  # nothing to bring back: the numbers are on the accounts
         command.upgrade(cfg, "0046")  # and up again: nothing more to do
