@@ -68,3 +68,19 @@ def test_a_user_with_accounts_in_one_currency_is_not_asked(app_env):
     _click(at, "Import 2 transactions")
     assert not at.exception
     assert _stored(app_env, alice) == {accounts.DEFAULT_ACCOUNT_NAME}
+
+
+def test_confirming_the_assumed_currency_answers_the_question(app_env):
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        accounts.create_account(s, user_id=alice.user_id, name="Girokonto", currency="EUR")
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "plain.csv", PLAIN)
+    assert "Which account is this file's?" in _texts(at)
+    _click(at, "The file is in USD")
+    assert not at.exception
+    assert "Which account is this file's?" not in _texts(at)
+    _click(at, "Import 2 transactions")
+    assert not at.exception
+    assert _stored(app_env, alice) == {accounts.DEFAULT_ACCOUNT_NAME}

@@ -28,7 +28,8 @@ from budgetwise.text import and_list, plural_word
 CLI_ANSWER = ("Pass --account NAME (the account the file belongs to) or --currency CODE (its rows go to your account in "
               "that currency).")
 PAGE_ANSWER = ("Choose the account it belongs to in the “Account” box below (or “New account…”), or its currency in "
-               "“Currency of this file”: nothing is imported until you do.")
+               "“Currency of this file” (or confirm the one shown with the button below): nothing is imported until you "
+               "do.")
 
 
 def question(session: Session, *, user_id: int, parsed: ParsedFile, options: ImportOptions,

@@ -74,6 +74,10 @@ def render(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions
     auto_label = _auto_label(preview, saved_account, opts.account_id)
     if preview.account_question:  # neither account nor currency named, accounts in several currencies (session 27)
         st.warning(md(f"{preview.account_question} {PAGE_ANSWER}"), icon=":material/help:")
+        assumed = preview.file_currency.fallback if preview.file_currency is not None else ""
+        if assumed and st.button(f"The file is in {assumed}", key=f"imp_confirm_currency_{fk}"):
+            set_options(currency=assumed)  # its rows go to your account in it (or a new one), as the preview then says
+            st.rerun()
         auto_label = "Choose the file's account"
     # the automatic choice's own account, when it is one existing account: not listed again
     same = (preview.account_id if opts.account_id is None and not preview.accounts_from_file
