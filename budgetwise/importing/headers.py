@@ -284,12 +284,33 @@ _CONTINUATION = re.compile(
 
 # a column naming the card each payment was made with: the file is a card statement (services/importing/card.py)
 CARD_HEADERS = frozenset({"card no", "card number", "card used for transaction", "card member", "card last4",
-                          "card last 4", "card last 4 digits", "kredietkaart"})
+                          "card last 4", "card last 4 digits", "kredietkaart", "kartennummer", "numero de carte"})
 
 
 def card_column(columns) -> str | None:
     """The first header of ``columns`` that names the card a payment was made with ("Card No."), or None."""
     return next((str(c) for c in columns if normalize(str(c)) in CARD_HEADERS), None)
+
+
+# a column giving the number of the card each payment was made with (Capital One's "Card No.": "1234"): the file's
+# account column when its values look like card digits (:func:`card_digits`; table/roles.py, session 27, route27)
+CARD_NUMBER_HEADERS = frozenset({"card no", "card number", "card nr", "card", "card last4", "card last 4",
+                                 "card last 4 digits", "kartennummer", "karten nr", "kartennr", "numero de carte",
+                                 "no de carte", "n de carte", "numero carte"})
+# the last 4 digits, alone or after a mask ("XXXX-XXXX-XXXX-1234", "•••• 1234", "411111******1234"), or a whole number
+_CARD_DIGITS = re.compile(r"(?:\d{0,8}[*xX•·…\.]+)?(\d{4})|(\d{13,19})")
+
+
+def is_card_number(header: str) -> bool:
+    """Whether ``header`` names the card number column ("Card No.", "Kartennummer", "Numéro de carte")."""
+    return normalize(header) in CARD_NUMBER_HEADERS
+
+
+def card_digits(value: object) -> str | None:
+    """The digits a card number cell shows (spaces and dashes dropped): the last 4 ("1234" of "XXXX-XXXX-XXXX-1234"),
+    or the whole number ("4111111111111234"); None when the cell does not look like a card number ("12.50", "Visa")."""
+    m = _CARD_DIGITS.fullmatch(re.sub(r"[\s\-]", "", str(value or "")))
+    return (m.group(1) or m.group(2)) if m else None
 
 
 def normalize(header: str) -> str:

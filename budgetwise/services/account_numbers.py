@@ -20,7 +20,10 @@ from collections.abc import Collection, Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from budgetwise.importing.headers import card_digits
+from budgetwise.importing.iban import iban_country
 from budgetwise.models import Account
+from budgetwise.names import name_key
 from budgetwise.text import clean_text
 
 MAX_NAME = 100  # accounts.MAX_NAME (not imported: accounts imports this module)
@@ -90,3 +93,44 @@ def by_number(session: Session, *, user_id: int, values: Collection[str]) -> dic
         found.setdefault(str(row.external_id), row)
     return {v: found[n] for v, n in numbers.items() if n in found}
 
+
+
+def card_name(value: str | None) -> str:
+    """The name of the account an import creates for a card number column's value (session 27): "Card …1234"."""
+    digits = card_digits(value)
+    return f"Card …{digits[-4:]}" if digits else masked(value)
+
+
+def card_number(value: str | None) -> str | None:
+    """The number an account created for a card number column's value keeps (``external_id``): the digits the file
+    shows ("1234" of "XXXX-XXXX-XXXX-1234"; a whole card number whole), so its next statement finds it renamed."""
+    return card_digits(value)
+
+
+def by_card(session: Session, *, user_id: int, values: Collection[str]) -> dict[str, Account]:
+    """{value of a card number column: the user's account for that card} (another user's never): the account keeping
+    a number (``external_id``, never an IBAN) that ends in the digits the value shows, or ends them ("1234" kept by an
+    earlier import of the last digits; two whole numbers must be equal), a credit-card account first; else the account
+    named :func:`card_name`. Never another card account for its type and currency alone (session 27, trial27:
+    Capital One's "Card No." rows went into the Kaggle history's "Platinum Card")."""
+    digits = {v: d for v in values if (d := card_digits(v))}
+    if not digits:
+        return {}
+    rows = list(session.scalars(select(Account).where(Account.user_id == user_id).order_by(Account.id)))
+    numbered = [(re.sub(r"\D", "", str(a.external_id)), a) for a in rows
+                if a.external_id and not iban_country(str(a.external_id))]
+    found: dict[str, Account] = {}
+    for value, d in digits.items():
+        hit = (next((a for n, a in numbered if a.kind == "credit_card" and _same_card(n, d)), None)
+               or next((a for n, a in numbered if n == d or (len(n) == 4 and d.endswith(n))), None))
+        name = name_key(card_name(value))
+        hit = hit or next((a for a in rows if name_key(a.name) == name), None)
+        if hit is not None:
+            found[value] = hit
+    return found
+
+
+def _same_card(kept: str, shown: str) -> bool:
+    """Whether an account's number ``kept`` (digits) and a file's card digits ``shown`` can be one card: one ends the
+    other (last digits against a whole number); two whole numbers only when equal."""
+    return len(kept) >= 4 and (kept.endswith(shown) or shown.endswith(kept))

@@ -693,9 +693,39 @@ def too_many_new_accounts(names: list[str]) -> str:
             "account role to another column (or to none), or choose one account for the whole file.")
 
 
+def _held_by_earlier_rows(session: Session, user_id: int, names: Mapping[str, str], missing: list[str],
+                          out: dict[str, NamedAccount]) -> None:
+    """Into ``out``: for each key in ``missing``, the open account holding the user's recent rows that carry its value
+    (the newest EARLIER_ROWS; a bank file imported into another account before stays with it)."""
+    if not missing:
+        return
+    from budgetwise.services.account_numbers import row_text
+
+    # a row keeps its value as an import stores it (numbers masked since session 27: row_text), or as written
+    asked = {v: _key(import_account_name(v)) for v in names if _key(import_account_name(v)) in missing}
+    stored = {**{row_text(v) or v: k for v, k in asked.items()}, **asked}
+    # the newest rows only (the (user_id, date) index, not a scan of the user's history)
+    recent = (
+        select(Transaction.account.label("value"), Transaction.account_id.label("account_id"))
+        .where(Transaction.user_id == user_id, Transaction.account.is_not(None))
+        .order_by(Transaction.date.desc()).limit(EARLIER_ROWS).subquery()
+    )
+    earlier = session.execute(
+        select(recent.c.value, Account.id, Account.name, Account.currency, func.count())
+        .join(Account, Account.id == recent.c.account_id)
+        .where(Account.is_archived.is_(False),
+               recent.c.value.in_(list(stored)))
+        .group_by(recent.c.value, Account.id, Account.name, Account.currency)
+        .order_by(func.count().desc(), Account.id)
+    ).all()
+    for held_value, account_id, held_by, held_currency, _count in earlier:
+        key = stored.get(held_value) or _key(import_account_name(held_value or ""))  # MariaDB: any case matched
+        out.setdefault(key, NamedAccount(held_by, int(account_id), held_currency))
+
+
 def accounts_for_names(
     session: Session, *, user_id: int, names: Mapping[str, str], create: bool = False, keep_starter: bool = False,
-    kinds: Mapping[str, str] | None = None,
+    kinds: Mapping[str, str] | None = None, cards: bool = False,
 ) -> dict[str, NamedAccount]:
     """The accounts a file's account values stand for (``names``: {value: currency of its rows}), by
     :func:`_key` (any case and spacing): the user's account of that name (an archived one is reported,
@@ -703,7 +733,9 @@ def accounts_for_names(
     EARLIER_ROWS; a bank file imported into another account before stays with it), else a new account in the rows' currency
     (its type :func:`guess_kind`'s suggestion from the name, checking by default), created only when ``create``.
     ``keep_starter``: the untouched starter stays (rows without a value go there); else a new STARTER_KINDS one replaces it.
-    ``kinds``: {key: kind} the user chose for new accounts (:func:`import_account_key`), instead of the guess."""
+    ``kinds``: {key: kind} the user chose for new accounts (:func:`import_account_key`), instead of the guess.
+    ``cards``: the values are card numbers ("Card No." "1234"; session 27): the account for that card first
+    (:func:`.account_numbers.by_card`), and a new one is "Card …1234" keeping those digits."""
     wanted: dict[str, tuple[str, str]] = {}
     for value, currency in names.items():
         name = import_account_name(value)
@@ -712,49 +744,38 @@ def accounts_for_names(
     if not wanted:
         return {}
     out: dict[str, NamedAccount] = {}
+    from budgetwise.services.account_numbers import (
+        by_card,
+        by_number,
+        card_name,
+        card_number,
+        masked,
+        number_of,
+    )
+
+    for value, row in (by_card(session, user_id=user_id, values=[n for n, _ in wanted.values()]) if cards else {}).items():
+        out.setdefault(_key(value), NamedAccount(row.name, row.id, row.currency, bool(row.is_archived)))
     for row in session.scalars(select(Account).where(Account.user_id == user_id).order_by(Account.id)):  # _name_taken
         if _key(row.name) in wanted and _key(row.name) not in out:
             out[_key(row.name)] = NamedAccount(row.name, row.id, row.currency, bool(row.is_archived))
     # a value carrying an account number: the account keeping that number (its name is masked: account_numbers)
-    from budgetwise.services.account_numbers import by_number, masked, number_of, row_text
-
     for value, row in by_number(session, user_id=user_id, values=[wanted[k][0] for k in wanted if k not in out]).items():
         out.setdefault(_key(value), NamedAccount(row.name, row.id, row.currency, bool(row.is_archived)))
-    missing = [k for k in wanted if k not in out]
-    if missing:
-        # a row keeps its value as an import stores it (numbers masked since session 27: row_text), or as written
-        asked = {v: _key(import_account_name(v)) for v in names if _key(import_account_name(v)) in missing}
-        stored = {**{row_text(v) or v: k for v, k in asked.items()}, **asked}
-        # the newest rows only (the (user_id, date) index, not a scan of the user's history)
-        recent = (
-            select(Transaction.account.label("value"), Transaction.account_id.label("account_id"))
-            .where(Transaction.user_id == user_id, Transaction.account.is_not(None))
-            .order_by(Transaction.date.desc()).limit(EARLIER_ROWS).subquery()
-        )
-        earlier = session.execute(
-            select(recent.c.value, Account.id, Account.name, Account.currency, func.count())
-            .join(Account, Account.id == recent.c.account_id)
-            .where(Account.is_archived.is_(False),
-                   recent.c.value.in_(list(stored)))
-            .group_by(recent.c.value, Account.id, Account.name, Account.currency)
-            .order_by(func.count().desc(), Account.id)
-        ).all()
-        for held_value, account_id, held_by, held_currency, _count in earlier:
-            key = stored.get(held_value) or _key(import_account_name(held_value or ""))  # MariaDB: any case matched
-            out.setdefault(key, NamedAccount(held_by, int(account_id), held_currency))
+    _held_by_earlier_rows(session, user_id, names, [k for k in wanted if k not in out], out)
     new = [k for k in wanted if k not in out]
     if create and len(new) > MAX_NEW_IMPORT_ACCOUNTS:
         raise ValidationError(too_many_new_accounts([wanted[k][0] for k in new]), field="account")
     chosen = kinds or {}
-    shown = {k: masked(wanted[k][0]) for k in new}  # a number in the value shows as "…1234" (session 26)
-    kind_of = {k: chosen.get(k) or chosen.get(_key(shown[k])) or guess_kind(wanted[k][0]) for k in new}
+    shown = {k: (card_name if cards else masked)(wanted[k][0]) for k in new}  # a number shows as "…1234" (session 26)
+    kind_of = {k: chosen.get(k) or chosen.get(_key(shown[k])) or guess_kind(shown[k] if cards else wanted[k][0])
+               for k in new}
     planned: set[str] = set()
     # a checking account in the base currency first: only one of STARTER_KINDS in the starter's currency takes its
     # place (the default account; session 25: a CZK file's account became a EUR user's default)
     base = rates.user_currency(session, user_id) if create and new else ""
     for k in sorted(new, key=lambda k: (kind_of[k] not in STARTER_KINDS, wanted[k][1] != base)):
         name, currency = wanted[k]
-        kind, number = kind_of[k], number_of(name)
+        kind, number = kind_of[k], (card_number if cards else number_of)(name)
         label = shown[k] if number is None else _unique_name(session, user_id, shown[k], also=planned)
         planned.add(_key(label))
         if create:

@@ -329,7 +329,7 @@ def test_a_dollar_card_statement_with_only_a_euro_card_account_says_where_its_ro
     assert main(["accounts", "add", "--user", "ann@example.com", "--name", "Euro Visa", "--kind", "credit_card",
                  "--currency", "EUR"]) == 0
     card = ("Transaction Date,Posted Date,Card No.,Description,Category,Debit,Credit\n"
-            "2015-12-31,2016-01-02,1234,Airplanes R Us,Other Travel,1000.00,\n")
+            "2015-12-31,2016-01-02,,Airplanes R Us,Other Travel,1000.00,\n")
     path = _file(cli_env, "capitalone.csv", card)
     capsys.readouterr()
     # session 27: a file naming no currency, for a user with USD and EUR accounts, needs --currency (or --account)

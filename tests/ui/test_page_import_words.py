@@ -7,8 +7,10 @@ from budgetwise.errors import ImportFileError
 from budgetwise.importing.words import CHOOSE_COLUMNS
 from tests.ui.test_page_import import PAGE, _click, _texts, _upload
 
+# "Card No." left empty: a card statement that does not number its card (one that does goes to that card's account,
+# session 27: tests/services/importing/test_a_card_number_names_its_card_account.py)
 CARD = (b"Transaction Date,Posted Date,Card No.,Description,Category,Debit,Credit\n"
-        b"2015-12-31,2016-01-02,1234,Airplanes R Us,Other Travel,1000.00,\n")
+        b"2015-12-31,2016-01-02,,Airplanes R Us,Other Travel,1000.00,\n")
 
 
 def test_a_card_statement_note_names_the_account_box_not_the_option(app_env):

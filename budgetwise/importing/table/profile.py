@@ -34,6 +34,7 @@ class ColumnProfile:
     id_like: bool
     balance: bool
     constant_text: str = ""  # the one text of a constant column (every filled row the same)
+    card_digits: bool = False  # every filled cell looks like a card number ("1234", "XXXX-XXXX-XXXX-1234"; session 27)
 
     def score(self, role: str) -> int:
         """How strongly the header names ``role`` (0 when there is no header)."""
@@ -89,4 +90,5 @@ def _profile(col: pd.Series, i: int, name: str, has_header: bool) -> ColumnProfi
         id_like=id_like,
         balance=has_header and hdr.is_balance(name),
         constant_text=str(nonempty.iloc[0]) if distinct == 1 else "",
+        card_digits=has_header and hdr.is_card_number(name) and all(hdr.card_digits(v) for v in nonempty.unique()),
     )

@@ -49,7 +49,7 @@ def detect_mapping(profiles: list[ColumnProfile], has_header: bool) -> tuple[Col
     currency = d.take(_pick_currency(d))
     subcategory = d.take(_best_label(d, "subcategory", 60))
     category = d.take(_best_label(d, "category", 40))
-    account = d.take(_best_label(d, "account", 50))
+    account = d.take(_best_label(d, "account", 50) or _card_number(d))
     description = _pick_description(d)
     bank_type = _pick_bank_type(d, {p.index for p in (date, amount, debit, credit, currency) if p is not None})
 
@@ -206,6 +206,15 @@ def _best_label(d: _Detection, role: str, minimum: int) -> ColumnProfile | None:
         and p.numeric_ratio < 0.8 and p.date_ratio < 0.5
     ]
     return max(cands, key=lambda p: (p.score(role), p.fill, -p.index)) if cands else None
+
+
+def _card_number(d: _Detection) -> ColumnProfile | None:
+    """The card number column ("Card No." holding "1234") as the account column: the card is the account (session 27:
+    Capital One's rows went to another card account by type alone). Not beside a running balance: a checking export
+    names the card of each payment too (Erste's), and its rows are the checking account's."""
+    if any(p.balance for p in d.profiles):
+        return None
+    return next((p for p in d.profiles if d.free(p) and p.card_digits and p.fill > 0), None)
 
 
 def _pick_bank_type(d: _Detection, money_or_date: set[int]) -> ColumnProfile | None:

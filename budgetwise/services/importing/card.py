@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy.orm import Session
 
 from budgetwise.importing import ParsedFile
-from budgetwise.importing.headers import card_column
+from budgetwise.importing.headers import card_column, card_digits, is_card_number
 from budgetwise.importing.words import CHOOSE_ACCOUNT, NEW_CARD_ACCOUNT
 from budgetwise.names import quoted
 from budgetwise.services import accounts
@@ -31,6 +31,16 @@ def card_header(parsed: ParsedFile) -> str | None:
     if parsed.file_format == "ofx" or parsed.statement_balance is not None:
         return None
     return card_column(parsed.columns)
+
+
+def number_column(parsed: ParsedFile) -> bool:
+    """Whether the file's account column is its card number column ("Card No." holding "1234"; session 27): its rows
+    go to the account for that card (:func:`.account_numbers.by_card`), not to a card account for its type alone."""
+    i = parsed.mapping.account
+    if parsed.file_format == "ofx" or i is None or i >= len(parsed.columns) or not is_card_number(parsed.columns[i]):
+        return False
+    values = parsed.rows["account"].dropna().astype(str) if "account" in parsed.rows else []
+    return all(card_digits(v) for v in values if v.strip())
 
 
 def card_accounts(session: Session, *, user_id: int) -> list[accounts.AccountView]:

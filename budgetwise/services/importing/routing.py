@@ -111,7 +111,21 @@ def _refuse_archived(found: dict[str, accounts.NamedAccount]) -> None:
 def lookup(session: Session, user_id: int, parsed: ParsedFile, options: ImportOptions) -> dict[str, accounts.NamedAccount]:
     """The accounts the file's values stand for, nothing created (the preview, reconciliation)."""
     return accounts.accounts_for_names(session, user_id=user_id, names=_names(parsed.rows, _fallback(
-        session, user_id, options)))
+        session, user_id, options)), cards=card.number_column(parsed))
+
+
+def one_card(parsed: ParsedFile, rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` with an empty card number given the file's one card (a payment row of a card statement numbering one
+    card is that card's, not the first credit-card account's; session 27); as they are otherwise."""
+    if rows.empty or not card.number_column(parsed):
+        return rows
+    values = file_values(parsed.rows)
+    blank = rows["account"].fillna("").astype(str).str.strip() == ""
+    if len(values) != 1 or not blank.any():
+        return rows
+    out = rows.copy()
+    out.loc[blank, "account"] = values[0]
+    return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -144,7 +158,7 @@ def resolve(session: Session, user_id: int, parsed: ParsedFile, options: ImportO
     the caller has them (the account holding the file's rows imported before: :func:`.duplicates.accounts_holding`)."""
     values = tuple(file_values(parsed.rows))
     applies_ = _applies(parsed, options, values)
-    keys = row_keys(parsed.rows) if applies_ else pd.Series([], dtype=object)
+    keys = row_keys(one_card(parsed, parsed.rows)) if applies_ else pd.Series([], dtype=object)
     defaults: dict[str, accounts.NamedAccount] = {}
     why = ""
     if by_currency_applies(parsed, options):
@@ -241,12 +255,13 @@ def assign(
                                        number=number_of(parsed.statement_account),
                                        holding=accounts_holding(session, user_id, parsed.rows))
         return default_target()
+    new = one_card(parsed, new)
     keys = row_keys(new)
     blank = (keys == "").to_numpy(dtype=bool)
     default_ids: list[int | None] = []
     if blank.any():
         if by_cur:
-            unnamed = parsed.rows[(row_keys(parsed.rows) == "").to_numpy(dtype=bool)]  # the file's rows of no account
+            unnamed = parsed.rows[(row_keys(one_card(parsed, parsed.rows)) == "").to_numpy(dtype=bool)]  # the file's rows of no account
             placed = by_currency.per_row(session, user_id, new[blank], keep_starter=True,
                                          card=card.card_header(parsed) is not None,
                                          named=by_currency.statement_account_name(parsed.statement_account),
@@ -257,7 +272,7 @@ def assign(
             default_ids = [default_target()] * int(blank.sum())
     found = accounts.accounts_for_names(
         session, user_id=user_id, names=_names(new, _fallback(session, user_id, options)), create=True,
-        keep_starter=bool(blank.any()), kinds=kinds,
+        keep_starter=bool(blank.any()), kinds=kinds, cards=card.number_column(parsed),
     )
     _refuse_archived(found)
     ids = {k: a.account_id for k, a in found.items()}

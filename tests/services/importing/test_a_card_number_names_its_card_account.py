@@ -67,6 +67,14 @@ def test_a_card_account_keeping_a_number_ending_in_those_digits_takes_the_rows(s
     assert _account_of(session, alice.user_id, "Airplanes").id == ofx.id != other.id
 
 
+def test_a_payment_row_without_the_card_number_goes_to_the_files_one_card(session, alice):
+    _import(session, alice.user_id, KAGGLE_LIKE, "kaggle.csv")
+    blank = CARD.replace(b",1234,CAPITAL", b",,CAPITAL")
+    preview = _import(session, alice.user_id, blank, "capitalone.csv")
+    assert [(s.name, s.rows) for s in preview.accounts] == [("Card …1234", 2)]
+    assert _account_of(session, alice.user_id, "AUTOPAY").id == _account_of(session, alice.user_id, "Airplanes").id
+
+
 @pytest.mark.parametrize(("header", "value"), [
     ("Card No.", "1234"), ("Card Number", "XXXX-XXXX-XXXX-1234"), ("Card", "************1234"),
     ("Kartennummer", "•••• 1234"), ("Numéro de carte", "1234"), ("Card No.", "4111 1111 1111 1234"),

@@ -13,9 +13,13 @@ from budgetwise.services import accounts
 from budgetwise.services import importing as svc
 from budgetwise.services import transactions as tx
 
+# session 27 (route27): a "Card No." column holding the card's digits is the file's account column, so those rows go to
+# that card's account ("Card …1234": test_a_card_number_names_its_card_account.py); a card statement that does not
+# number its card (the column left empty here) still goes to the user's credit-card account, as below
 CARD = (b"Transaction Date,Posted Date,Card No.,Description,Category,Debit,Credit\n"
-        b"2015-12-31,2016-01-02,1234,Airplanes R Us,Other Travel,1000.00,\n"
-        b"2015-12-31,2016-01-02,1234,CAPITAL ONE AUTOPAY PYMT,Payment/Credit,,1000.00\n")
+        b"2015-12-31,2016-01-02,,Airplanes R Us,Other Travel,1000.00,\n"
+        b"2015-12-31,2016-01-02,,CAPITAL ONE AUTOPAY PYMT,Payment/Credit,,1000.00\n")
+NUMBERED = CARD.replace(b",,Airplanes", b",1234,Airplanes").replace(b",,CAPITAL", b",1234,CAPITAL")
 CHECKING = b"Date,Description,Amount\n2024-03-01,Grocer,-12.50\n2024-03-02,Salary,1000.00\n"
 
 
@@ -41,6 +45,16 @@ def test_a_card_statement_goes_to_the_credit_card_account_and_the_preview_says_w
     assert not preview.card_note
     svc.commit_import(session, user_id=alice.user_id, data=CARD, filename="capitalone.csv", preview=preview)
     assert _accounts_of_imported(session, alice.user_id) == {"Visa"}
+
+
+def test_a_statement_numbering_its_card_goes_to_that_cards_account_not_to_a_card_account_by_type(session, alice):
+    """Session 27 (trial27): Capital One's rows ("Card No." 1234) went into the only card account, another card's."""
+    visa = _setup(session, alice.user_id)
+    preview = svc.preview_import(session, user_id=alice.user_id, data=NUMBERED, filename="capitalone.csv")
+    assert [(s.name, s.new, s.kind) for s in preview.accounts] == [("Card …1234", True, "credit_card")]
+    assert preview.account_id != visa.id and not preview.card_header and not preview.card_note
+    svc.commit_import(session, user_id=alice.user_id, data=NUMBERED, filename="capitalone.csv", preview=preview)
+    assert _accounts_of_imported(session, alice.user_id) == {"Card …1234"}
 
 
 def test_without_a_credit_card_account_the_preview_offers_one_and_the_default_stays(session, alice):

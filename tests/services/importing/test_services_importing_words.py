@@ -14,7 +14,7 @@ from budgetwise.services import transactions as tx
 
 EUR_FILE = b"Date,Description,Amount,Currency\n2024-03-01,Backerei,-3.20,EUR\n2024-03-02,Kino,-12.00,EUR\n"
 CARD = (b"Transaction Date,Posted Date,Card No.,Description,Category,Debit,Credit\n"
-        b"2015-12-31,2016-01-02,1234,Airplanes R Us,Other Travel,1000.00,\n")
+        b"2015-12-31,2016-01-02,,Airplanes R Us,Other Travel,1000.00,\n")
 
 
 def _audiences(text: str) -> tuple[str, str]:
