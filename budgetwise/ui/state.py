@@ -92,7 +92,7 @@ def sign_in(email: str, password: str, *, remember: bool) -> Principal | None:
     with db_session() as session:
         result = auth.login(
             session, email=email, password=password, settings=settings, checked=checked,
-            client=client_address(settings), device=_device(),
+            client=client_address(settings), device=device_cookie(),
         )
         if result.needs_second_factor:
             st.session_state[SECOND_FACTOR_KEY] = (result.second_factor_token, bool(remember))
@@ -104,13 +104,14 @@ def sign_in(email: str, password: str, *, remember: bool) -> Principal | None:
     return result.principal
 
 
-def _device() -> str | None:
+def device_cookie() -> str | None:
+    """This browser's device cookie (services/client_throttle.py), or the one this session wrote since."""
     return st.session_state.get(DEVICE_KEY) or read_cookie(DEVICE_COOKIE)
 
 
 def _remember_device(session, user_id: int) -> None:
     """A complete sign-in: this browser's device cookie now names this account (:func:`auth.remember_device`)."""
-    value = auth.remember_device(session, user_id, get_settings(), held=_device())
+    value = auth.remember_device(session, user_id, get_settings(), held=device_cookie())
     st.session_state[DEVICE_KEY] = value
     st.session_state[DEVICE_SET_KEY] = (value, 3)
 
@@ -145,7 +146,7 @@ def sign_in_second_factor(code: str) -> Principal:
         with db_session() as session:
             result = auth.complete_second_factor(
                 session, pending_token=pending_token, code=code, settings=settings, client=client_address(settings),
-                device=_device(),
+                device=device_cookie(),
             )
             _remember_device(session, result.principal.user_id)
             remember_token = auth.issue_remember_token(session, result.principal.user_id, settings) if remember else None

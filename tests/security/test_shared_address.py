@@ -152,3 +152,29 @@ def test_one_browser_remembers_a_few_accounts_and_drops_the_rest(db, session, al
     assert auth.device_client(again, session.get(User, users[3].user_id), settings) \
         != auth.device_client(held, session.get(User, users[3].user_id), settings)
     assert auth.device_client("x" * 5000, session.get(User, users[3].user_id), settings) is None
+
+
+def test_a_strangers_reset_requests_at_the_shared_address_leave_the_owners_browser_its_own(db, session, alice):
+    """sec26: 10 "forgot password" requests an hour from one address, for everybody behind it together. The device
+    cookie of a browser that signed in to the account asks for that account's reset on its own allowance."""
+    from dataclasses import replace
+
+    from budgetwise.services import password_reset
+    from tests.services.test_services_password_reset import FakeMailer
+
+    settings = replace(db.settings, smtp_host="mail.example.com", smtp_sender="budget@example.com",
+                       public_url="https://budget.example.com/")
+    device = _signed_in_device(session, settings, alice.user_id, alice.email)
+    mailer = FakeMailer()
+    for n in range(password_reset.RESET_REQUESTS_PER_CLIENT):
+        password_reset.request_reset(session, email=f"guess{n}@example.com", settings=settings, mailer=mailer,
+                                     client=SHARED)
+    with pytest.raises(AccountLocked, match="Too many reset requests from your network"):
+        password_reset.request_reset(session, email=alice.email, settings=settings, mailer=mailer, client=SHARED)
+    password_reset.request_reset(session, email=alice.email, settings=settings, mailer=mailer, client=SHARED,
+                                 device=device)
+    assert [m[0] for m in mailer.sent] == [alice.email]
+    for other in ("nobody@example.com", "bob@example.com"):  # the device is alice's: nobody else's request passes
+        with pytest.raises(AccountLocked, match="Too many reset requests from your network"):
+            password_reset.request_reset(session, email=other, settings=settings, mailer=mailer, client=SHARED,
+                                         device=device)
