@@ -133,10 +133,11 @@ def issue_device_token(session: Session, user_id: int, settings: Settings, *, no
 
 
 def _tokens(held: str | None) -> list[str]:
-    """The tokens of a device cookie's value (comma-separated, newest first; at most MAX_DEVICE_ACCOUNTS read)."""
-    if not held or not isinstance(held, str) or len(held) > MAX_COOKIE:
+    """The tokens of a device cookie's value (comma-separated, newest first; a page may join this session's and the
+    request's: at most twice MAX_DEVICE_ACCOUNTS read)."""
+    if not held or not isinstance(held, str) or len(held) > 2 * MAX_COOKIE:
         return []
-    return [t for t in (part.strip() for part in held.split(",")[:MAX_DEVICE_ACCOUNTS]) if t]
+    return [t for t in (part.strip() for part in held.split(",")[:2 * MAX_DEVICE_ACCOUNTS]) if t]
 
 
 def _claims_of(token: str, user: User, settings: Settings) -> security.TokenClaims | None:

@@ -105,8 +105,10 @@ def sign_in(email: str, password: str, *, remember: bool) -> Principal | None:
 
 
 def device_cookie() -> str | None:
-    """This browser's device cookie (services/client_throttle.py), or the one this session wrote since."""
-    return st.session_state.get(DEVICE_KEY) or read_cookie(DEVICE_COOKIE)
+    """This browser's device cookie (services/client_throttle.py): what this session wrote since, then what the request
+    that opened it carried (another tab may have signed in to another account meanwhile)."""
+    held = [t for v in (st.session_state.get(DEVICE_KEY), read_cookie(DEVICE_COOKIE)) for t in str(v or "").split(",")]
+    return ",".join(dict.fromkeys(t for t in held if t)) or None
 
 
 def _remember_device(session, user_id: int) -> None:

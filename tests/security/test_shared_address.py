@@ -151,7 +151,7 @@ def test_one_browser_remembers_a_few_accounts_and_drops_the_rest(db, session, al
         == [u.user_id for u in users[1:]]
     assert auth.device_client(again, session.get(User, users[3].user_id), settings) \
         != auth.device_client(held, session.get(User, users[3].user_id), settings)
-    assert auth.device_client("x" * 5000, session.get(User, users[3].user_id), settings) is None
+    assert auth.device_client("x" * 9000, session.get(User, users[3].user_id), settings) is None
 
 
 def test_a_strangers_reset_requests_at_the_shared_address_leave_the_owners_browser_its_own(db, session, alice):
