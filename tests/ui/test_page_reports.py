@@ -226,7 +226,9 @@ def test_an_old_history_opens_on_its_latest_months_with_the_tabs_and_the_pdf(app
     assert not any("no transactions in this period" in i.value for i in at.info)
     caption = " ".join(c.value for c in at.caption)
     assert "Latest 6 months of data" in caption and "2 transactions" in caption
-    assert caption.count(shown(last.isoformat())) == 1  # its dates once (they read twice: "(…): …")
+    period = next(c.value for c in at.caption if "Latest 6 months of data" in c.value)
+    assert period.count(shown(last.isoformat())) == 1  # its dates once (they read twice: "(…): …")
+    # (the Changes tab names the last day too: the data ends inside that month, session 27)
     assert at.selectbox(key="rep_pdf_pick").value == last
     at.selectbox(key="rep_w_period").set_value("this_month").run()  # a choice of the user's own stays
     at.run()
@@ -253,3 +255,24 @@ def test_dates_in_captions_follow_the_users_date_format(app_env):
     assert re.search(r"^All time \(\d{2}\.\d{2}\.\d{4} – \d{2}\.\d{2}\.\d{4}\) · \d+ transactions", captions), captions
     assert re.search(r"days up to \d{2}\.\d{2}\.\d{4}; next dates", captions), captions
     assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", captions), captions
+
+
+def test_the_month_an_imported_history_ends_in_is_compared_like_for_like(app_env):
+    """trial27 (session 27): a Dutch history ending on 13 September 2023 opened the Changes tab on September,
+    1-13 September against all of August ("Income -98.9%"). Its first 13 days are compared, and the caption
+    says the data ends there."""
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        add_rows(s, alice.user_id, [
+            (dt.date(2023, 8, 5), 3000, "expense", "FOOD", "Groceries"),
+            (dt.date(2023, 8, 28), 9000, "expense", "FOOD", "Groceries"),
+            (dt.date(2023, 9, 13), 4000, "expense", "FOOD", "Groceries"),
+        ])
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="rep_change_month").value == dt.date(2023, 9, 1)
+    assert any(c.value.startswith(f"Your data ends on {shown('2023-09-13')}, inside this month: its first 13 days")
+               for c in at.caption)
+    table = next(d.value for d in at.dataframe if "Previous month" in d.value.columns).set_index("")
+    assert (table.loc["Expenses", "This month"], table.loc["Expenses", "Previous month"]) == ("$40.00", "$30.00")

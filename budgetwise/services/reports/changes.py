@@ -13,7 +13,7 @@ from budgetwise.dates import add_months, month_end, month_start
 from budgetwise.ratios import percent_change
 from budgetwise.services.reports.rollup import _sums
 from budgetwise.services.reports.scope import ReportFilter, _scope, _with_missing
-from budgetwise.services.reports.totals import _typed
+from budgetwise.services.reports.totals import _typed, data_range
 
 
 def changes(
@@ -35,7 +35,10 @@ def changes(
     The month that is still running (``today`` falls in it) is compared like for like:
     its days so far with the same days of the month before and of the year before
     (1-21 November with 1-21 October). ``df.attrs["through_day"]`` is then that day of
-    the month, else None.
+    the month, else None. So is the month the user's data ends inside (an imported history
+    whose newest transaction is from 13 September: the rest of that month is not in the data,
+    not nothing spent; session 27, trial27): its first 13 days, and ``df.attrs["data_ends"]``
+    is that newest transaction's date (else None).
     """
     flt = filters or ReportFilter()
     scope = _scope(session, user_id)
@@ -44,6 +47,11 @@ def changes(
     prev = add_months(this, -1)
     last_year = add_months(this, -12)
     through = today.day if (this == month_start(today) and today < month_end(this)) else None
+    data_ends = None
+    if through is None:
+        last_data = data_range(session, user_id=user_id)[1]
+        if last_data is not None and month_start(last_data) == this and last_data < month_end(this):
+            through, data_ends = last_data.day, last_data
     keys = ("kind", "category_id")
     if through is None:
         monthly = list(_sums(session, scope, flt.with_dates(last_year, month_end(this)), keys, time="month").items())
@@ -93,4 +101,5 @@ def changes(
     ]
     df = _with_missing(_typed(pd.DataFrame.from_records(records, columns=columns)), scope)
     df.attrs["through_day"] = through
+    df.attrs["data_ends"] = data_ends
     return df

@@ -290,6 +290,9 @@ def test_changes_for_the_running_month_compare_the_same_days(session, alice):
     assert running.attrs["through_day"] == 21
     row = running.set_index("item").loc["Expenses"]
     assert (row["this_month_minor"], row["previous_month_minor"], row["last_year_minor"]) == (4000, 3000, 2000)
+    # once the data goes on past November, November is a whole month (with the data ending on the 21st it is
+    # compared like for like: test_changes_for_the_month_an_imported_history_ends_in_compare_the_same_days)
+    add_rows(session, alice.user_id, [(D(2025, 12, 2), 100, "expense", "FOOD", "Groceries")])
     done = R.changes(session, user_id=alice.user_id, month=D(2025, 11, 1), today=D(2025, 12, 3))
     assert done.attrs["through_day"] is None
     row = done.set_index("item").loc["Expenses"]
@@ -297,6 +300,37 @@ def test_changes_for_the_running_month_compare_the_same_days(session, alice):
     # a month with fewer days than the day reached: the whole of it
     feb = R.changes(session, user_id=alice.user_id, month=D(2025, 3, 1), today=D(2025, 3, 30))
     assert feb.attrs["through_day"] == 30
+
+
+def test_changes_for_the_month_an_imported_history_ends_in_compare_the_same_days(session, alice):
+    """trial27: a Dutch history ending on 13 September 2023, looked at in December 2026, compared 1-13 September
+    with all of August and all of September 2022 ("Income -98.9%", "Expenses -55.6%"): the rest of the month is
+    not in the data (not zero), so the month is compared like the running month, its first 13 days."""
+    add_rows(
+        session,
+        alice.user_id,
+        [
+            (D(2023, 8, 5), 3000, "expense", "FOOD", "Groceries"),
+            (D(2023, 8, 28), 9000, "expense", "FOOD", "Groceries"),  # after the 13th: not compared
+            (D(2022, 9, 2), 2000, "expense", "FOOD", "Groceries"),
+            (D(2022, 9, 30), 7000, "expense", "FOOD", "Groceries"),  # after the 13th: not compared
+            (D(2023, 9, 13), 4000, "expense", "FOOD", "Groceries"),  # the newest transaction
+        ],
+    )
+    today = D(2026, 12, 7)
+    last = R.changes(session, user_id=alice.user_id, month=D(2023, 9, 1), today=today)
+    assert last.attrs["through_day"] == 13 and last.attrs["data_ends"] == D(2023, 9, 13)
+    row = last.set_index("item").loc["Expenses"]
+    assert (row["this_month_minor"], row["previous_month_minor"], row["last_year_minor"]) == (4000, 3000, 2000)
+    # a month the data covers to its end: whole months, as before
+    whole = R.changes(session, user_id=alice.user_id, month=D(2023, 8, 1), today=today)
+    assert whole.attrs["through_day"] is None and whole.attrs["data_ends"] is None
+    assert whole.set_index("item").loc["Expenses", "this_month_minor"] == 12000
+    # the newest transaction on the month's last day: the month is whole
+    add_rows(session, alice.user_id, [(D(2023, 9, 30), 500, "expense", "FOOD", "Groceries")])
+    ended = R.changes(session, user_id=alice.user_id, month=D(2023, 9, 1), today=today)
+    assert ended.attrs["through_day"] is None and ended.attrs["data_ends"] is None
+    assert ended.set_index("item").loc["Expenses", "previous_month_minor"] == 12000
 
 
 def pd_isnan(value) -> bool:
