@@ -16,6 +16,19 @@ from budgetwise.services.reports.scope import ReportFilter, _scope, _with_missin
 from budgetwise.services.reports.totals import _typed, data_range
 
 
+def _compared_days(session: Session, user_id: int, this: dt.date, today: dt.date) -> tuple[int | None, dt.date | None]:
+    """(the last day of ``this`` month to compare, or None for whole months; the data's last day when that is why).
+
+    The running month is compared through today; the month the user's newest transaction falls in before its last
+    day through that day (the rest of it is not in the data: :func:`reports.covered_months`' rule)."""
+    if this == month_start(today) and today < month_end(this):
+        return today.day, None
+    last_data = data_range(session, user_id=user_id)[1]
+    if last_data is not None and month_start(last_data) == this and last_data < month_end(this):
+        return last_data.day, last_data
+    return None, None
+
+
 def changes(
     session: Session,
     *,
@@ -35,10 +48,8 @@ def changes(
     The month that is still running (``today`` falls in it) is compared like for like:
     its days so far with the same days of the month before and of the year before
     (1-21 November with 1-21 October). ``df.attrs["through_day"]`` is then that day of
-    the month, else None. So is the month the user's data ends inside (an imported history
-    whose newest transaction is from 13 September: the rest of that month is not in the data,
-    not nothing spent; session 27, trial27): its first 13 days, and ``df.attrs["data_ends"]``
-    is that newest transaction's date (else None).
+    the month, else None. So is the month the data ends inside (:func:`_compared_days`), with
+    ``df.attrs["data_ends"]`` its newest transaction's date (else None; session 27, trial27).
     """
     flt = filters or ReportFilter()
     scope = _scope(session, user_id)
@@ -46,12 +57,7 @@ def changes(
     this = month_start(month)
     prev = add_months(this, -1)
     last_year = add_months(this, -12)
-    through = today.day if (this == month_start(today) and today < month_end(this)) else None
-    data_ends = None
-    if through is None:
-        last_data = data_range(session, user_id=user_id)[1]
-        if last_data is not None and month_start(last_data) == this and last_data < month_end(this):
-            through, data_ends = last_data.day, last_data
+    through, data_ends = _compared_days(session, user_id, this, today)
     keys = ("kind", "category_id")
     if through is None:
         monthly = list(_sums(session, scope, flt.with_dates(last_year, month_end(this)), keys, time="month").items())
