@@ -276,3 +276,28 @@ def test_the_month_an_imported_history_ends_in_is_compared_like_for_like(app_env
                for c in at.caption)
     table = next(d.value for d in at.dataframe if "Previous month" in d.value.columns).set_index("")
     assert (table.loc["Expenses", "This month"], table.loc["Expenses", "Previous month"]) == ("$40.00", "$30.00")
+
+
+def test_no_recurring_payment_says_up_to_which_day_and_how_to_see_an_older_historys(app_env):
+    """trial27 (session 27): a 21-month history with a monthly mortgage (2018-2019), then three rows of 2022,
+    read "No recurring payments found" on every period ending after 2022: the tab looks back from the period's
+    end and lists only payments still running then, which it did not say. It names that day, and how to see
+    payments that stopped earlier; a period ending in 2019 lists the mortgage."""
+    from budgetwise.dates import add_months as months_after
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        add_rows(s, alice.user_id, [
+            *((months_after(dt.date(2018, 1, 2), i), 124744, "expense", "Mortgage Payment", "Rent") for i in range(21)),
+            (dt.date(2022, 8, 17), 2000, "income", "Deposit Mobile Banking", None),
+        ])
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    caption = next(c.value for c in at.caption if c.value.startswith("No recurring payments found"))
+    assert f"still running on {shown('2022-08-17')}" in caption
+    assert "choose a period that ends while they still ran" in caption
+    at.selectbox(key="rep_w_period").set_value("custom").run()
+    at.date_input(key="rep_w_custom").set_value((dt.date(2019, 1, 1), dt.date(2019, 9, 30))).run()
+    assert not at.exception
+    assert any("Mortgage Payment" in list(d.value.get("Description", [])) for d in at.dataframe)
