@@ -301,3 +301,21 @@ def test_no_recurring_payment_says_up_to_which_day_and_how_to_see_an_older_histo
     at.date_input(key="rep_w_custom").set_value((dt.date(2019, 1, 1), dt.date(2019, 9, 30))).run()
     assert not at.exception
     assert any("Mortgage Payment" in list(d.value.get("Description", [])) for d in at.dataframe)
+
+
+def test_the_changes_tab_says_a_compared_month_without_any_transaction_is_missing_not_zero(app_env):
+    """trial27 (session 27): August 2022, after a history that ended in 2019, read "Previous month $0.00" and
+    "A year before $0.00" with no word that neither month is in the data."""
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        add_rows(s, alice.user_id, [
+            (dt.date(2019, 9, 2), 124744, "expense", "MORTGAGE", "Rent"),
+            (dt.date(2022, 8, 9), 7500, "expense", "CHECK PAID", None),
+            (dt.date(2022, 8, 31), 10300, "expense", "BMO HARRIS BANK", "Other"),
+        ])
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="rep_change_month").value == dt.date(2022, 8, 1)
+    assert any(c.value.startswith("July 2022 and August 2021 have no transaction at all in your data")
+               and "the zeros in their columns are nothing recorded, not nothing spent" in c.value for c in at.caption)

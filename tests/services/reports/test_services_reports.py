@@ -333,6 +333,22 @@ def test_changes_for_the_month_an_imported_history_ends_in_compare_the_same_days
     assert ended.set_index("item").loc["Expenses", "previous_month_minor"] == 12000
 
 
+def test_changes_name_the_compared_months_missing_from_the_data(session, alice):
+    """trial27: August 2022 (three rows after a history that ended in September 2019) read "Previous month
+    $0.00" and "A year before $0.00" with the whole month as the change: neither month holds a single
+    transaction (a gap, not nothing spent). ``df.attrs["missing_months"]`` names them (the page says so)."""
+    add_rows(session, alice.user_id, [
+        (D(2019, 9, 2), 124744, "expense", "MORTGAGE", "Rent"),
+        (D(2022, 8, 9), 7500, "expense", "CHECK PAID", None),
+        (D(2022, 8, 31), 10300, "expense", "BMO HARRIS BANK", "Other"),
+    ])
+    df = R.changes(session, user_id=alice.user_id, month=D(2022, 8, 1), today=D(2026, 12, 7))
+    assert df.attrs["missing_months"] == (D(2022, 7, 1), D(2021, 8, 1))
+    add_rows(session, alice.user_id, [(D(2022, 7, 15), 100, "income", "INTEREST", None)])  # July is in the data
+    df = R.changes(session, user_id=alice.user_id, month=D(2022, 8, 1), today=D(2026, 12, 7))
+    assert df.attrs["missing_months"] == (D(2021, 8, 1),)
+
+
 def pd_isnan(value) -> bool:
     return value != value
 
