@@ -319,3 +319,20 @@ def test_the_changes_tab_says_a_compared_month_without_any_transaction_is_missin
     assert at.selectbox(key="rep_change_month").value == dt.date(2022, 8, 1)
     assert any(c.value.startswith("July 2022 and August 2021 have no transaction at all in your data")
                and "the zeros in their columns are nothing recorded, not nothing spent" in c.value for c in at.caption)
+
+
+def test_the_overview_says_which_months_hold_no_transaction(app_env):
+    """trial27 (session 27): "Latest 6 months of data" listed March - July 2022 as $0.00 rows with no word that not
+    a single transaction of those months is in the data."""
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        add_rows(s, alice.user_id, [
+            (dt.date(2019, 9, 2), 124744, "expense", "MORTGAGE", "Rent"),
+            (dt.date(2022, 4, 9), 7500, "expense", "CHECK PAID", None),
+            (dt.date(2022, 8, 17), 2000, "income", "DEPOSIT", None),
+        ])
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    assert any(c.value.startswith("4 of these 6 months have no transaction at all in your data")
+               and "their zeros are nothing recorded, not nothing spent" in c.value for c in at.caption)

@@ -83,6 +83,21 @@ def test_by_period_month_fills_empty_months_with_zero(session, basic):
     assert df["expense_minor"].dtype == "int64"
 
 
+def test_by_period_names_the_months_missing_from_the_data(session, basic):
+    """trial27 (session 27): Robin's "Latest 6 months of data" listed March - July 2022 as $0.00 rows, months without
+    a single transaction (after a history that ended in 2019). ``attrs["missing_months"]`` names them; a month
+    holding only rows the filter leaves out (a transfer) is in the data; the running month is not named."""
+    df = R.by_period(session, user_id=basic.user_id, filters=R.ReportFilter(D(2025, 1, 1), D(2025, 5, 31)),
+                     today=D(2025, 5, 10))
+    assert df.attrs["missing_months"] == (D(2025, 2, 1), D(2025, 4, 1))
+    transfers = R.ReportFilter(D(2025, 1, 1), D(2025, 5, 31), category_ids=(category_id(session, basic.user_id, "Rent"),))
+    only_rent = R.by_period(session, user_id=basic.user_id, filters=transfers, today=D(2025, 5, 10))
+    assert only_rent.attrs["missing_months"] == (D(2025, 2, 1), D(2025, 4, 1))  # January: rows of other categories
+    weekly = R.by_period(session, user_id=basic.user_id, filters=R.ReportFilter(D(2025, 1, 1), D(2025, 5, 31)),
+                         freq="week", today=D(2025, 5, 10))
+    assert weekly.attrs["missing_months"] == ()
+
+
 def test_the_period_that_is_not_over_is_flagged_so_far(session, basic):
     df = R.by_period(session, user_id=basic.user_id, filters=R.ReportFilter(D(2025, 1, 1), D(2025, 4, 30)),
                      today=D(2025, 3, 10))
