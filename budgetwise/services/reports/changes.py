@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from budgetwise.dates import add_months, month_end, month_start
+from budgetwise.dates import add_months, month_end, month_start, month_text
 from budgetwise.ratios import percent_change
 from budgetwise.services.reports.rollup import _sums
 from budgetwise.services.reports.scope import ReportFilter, _scope, _with_missing
 from budgetwise.services.reports.totals import _typed, data_range, months_with_data
+from budgetwise.text import and_list, plural_word
 
 
 def _compared_days(session: Session, user_id: int, this: dt.date, today: dt.date) -> tuple[int | None, dt.date | None]:
@@ -33,6 +35,16 @@ def _missing(session: Session, user_id: int, months: tuple[dt.date, ...]) -> tup
     """The compared ``months`` without a single transaction of the user's: missing from the data (a gap, or before
     it starts), not months of nothing spent; their $0.00 is nothing recorded (session 27, trial27)."""
     return tuple(m for m in months if not months_with_data(session, user_id=user_id, months=[m]))
+
+
+def missing_note(months: Sequence[dt.date], locale: str | None = None) -> str:
+    """The one sentence under a Changes table (Reports → Changes, the Monthly PDF) naming its compared ``months``
+    missing from the data (``changes(...).attrs["missing_months"]``; session 27, trial27)."""
+    n = len(months)
+    return (f"{and_list(month_text(m, locale) for m in months)} {plural_word(n, 'has', 'have')} no transaction at all "
+            f"in your data (before it starts, or a gap): the zeros in {plural_word(n, 'its', 'their')} "
+            f"{plural_word(n, 'column')} are nothing recorded, not nothing spent, so the change against "
+            f"{plural_word(n, 'it', 'them')} says nothing about your spending.")
 
 
 def changes(

@@ -6,7 +6,6 @@ import streamlit as st
 
 from budgetwise.dates import month_start
 from budgetwise.services import reports as R
-from budgetwise.text import and_list, plural_word
 from budgetwise.ui import charts
 from budgetwise.ui.format import day, month_label
 from budgetwise.ui.reporting import display_frame, download_buttons, period_frame
@@ -89,12 +88,7 @@ def changes(page: ReportPage) -> None:
         st.caption(f"This month is not over: its first {through} days are compared with the first {through} days "
                    "of the month before and of the same month a year earlier.")
     if missing := table.attrs.get("missing_months"):  # a gap is not a month of nothing spent (session 27, trial27)
-        n = len(missing)
-        st.caption(f"{and_list(month_label(page.principal, m) for m in missing)} {plural_word(n, 'has', 'have')} no "
-                   f"transaction at all in your data (before it starts, or a gap): the zeros in {plural_word(n, 'its', 'their')} "
-                   f"{plural_word(n, 'column')} are nothing recorded, not nothing spent, so the change against "
-                   f"{plural_word(n, 'it', 'them')} "
-                   "says nothing about your spending.")
+        st.caption(R.missing_note(missing, page.principal.locale))
     st.dataframe(
         display_frame(
             page.principal, table,
