@@ -7,6 +7,11 @@ holds after its first lock (its first locking statement) until the other has tak
 failed one of each pair with a deadlock (nothing written); now both take the user's lock first
 (:mod:`budgetwise.services.account_lock`), the second waits for the first, and both edits are kept. MariaDB took the
 user's row first at every flush already; SQLite has one writer (both pass there before and after).
+
+An undo and an edit (or delete) of one of its rows: the undo now takes the user's lock first, so the row's writers do
+too (``db._lock_owner_rows_first`` on PostgreSQL as on MariaDB; ``transactions.update_transaction`` and
+``delete_transactions`` lock before they read): before, MariaDB failed the edit with a StaleDataError (the row deleted
+under it) and the delete with a deadlock; the edit of a deleted row is now "does not exist".
 """
 
 from __future__ import annotations
@@ -19,14 +24,17 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from budgetwise.db import make_engine, session_scope, upgrade_database
+from budgetwise.errors import NotFoundError
 from budgetwise.importing import ImportOptions
+from budgetwise.models import Transaction
 from budgetwise.principal import Principal
 from budgetwise.services import account_balance, accounts
 from budgetwise.services import importing as svc
+from budgetwise.services import transactions as tx
 from budgetwise.services.default_account import set_default_account
 from tests.conftest import create_user, make_settings
 from tests.security.helpers import run_two, scratch_database
@@ -59,11 +67,20 @@ EDITS: dict[str, Edit] = {
     "balance": lambda s, p, acct, batch: account_balance.set_balance_on(s, principal=p, account_id=acct,
                                                                        amount="1500.00", day=dt.date(2024, 3, 5)),
     "undo": lambda s, p, acct, batch: svc.undo_import(s, user_id=p.user_id, batch_id=batch),
+    "edit_row": lambda s, p, acct, batch: tx.update_transaction(
+        s, user_id=p.user_id, transaction_id=_row_of(s, batch), notes="checked"),
+    "delete_row": lambda s, p, acct, batch: tx.delete_transactions(s, user_id=p.user_id,
+                                                                   transaction_ids=[_row_of(s, batch)]),
 }
+
+
+def _row_of(session: Session, batch: int) -> int:
+    return int(session.scalar(select(Transaction.id).where(Transaction.import_batch_id == batch).limit(1)) or 0)
+
 
 # (a request of the first order, one of the second): each deadlocked on PostgreSQL before
 PAIRS = [("rename", "opening"), ("archive", "confirm"), ("default", "kind"), ("archive", "balance"),
-         ("rename", "undo"), ("default", "undo")]
+         ("rename", "undo"), ("default", "undo"), ("undo", "edit_row"), ("undo", "delete_row")]
 
 
 @pytest.mark.parametrize("pair", PAIRS, ids=["-".join(p) for p in PAIRS])
@@ -100,6 +117,8 @@ def test_two_edits_of_one_account_at_once_both_succeed(tmp_path, sqlite_template
             try:
                 with session_scope(factory) as s:
                     EDITS[pair[n]](s, principal, acct, batch)
+            except NotFoundError as exc:  # a row the undo deleted first: refused as one that does not exist
+                assert pair[n] in ("edit_row", "delete_row"), exc
             except Exception as exc:  # noqa: BLE001 - a deadlock (or any database error) is the failure
                 errors.append(f"{pair[n]}: {exc!r}"[:400])
 
@@ -113,6 +132,6 @@ def test_two_edits_of_one_account_at_once_both_succeed(tmp_path, sqlite_template
                 "opening": view.opening_balance_minor == 25000, "confirm": view.balance_confirmed_on is not None,
                 "kind": view.kind == "cash", "undo": svc.get_import_batch(s, user_id=principal.user_id,
                                                                          batch_id=batch).status == "undone",
-                "balance": view.balance_confirmed_on == dt.date(2024, 3, 5),
+                "balance": view.balance_confirmed_on == dt.date(2024, 3, 5), "edit_row": True, "delete_row": True,
             }
             assert done[pair[0]] and done[pair[1]], (pair, view)
