@@ -33,7 +33,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0045"
-down_revision: str | None = "0042"  # written on 0042 (the head of session 26); re-chained at merge if needed
+down_revision: str | None = "0044"  # written on 0042 (the head of session 26); re-chained onto 0044 (the eighteenth rule set) at merge
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
