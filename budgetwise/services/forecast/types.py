@@ -121,6 +121,8 @@ class ForecastResult:
     missing_rates: tuple = ()
     rate_notes: tuple[str, ...] = ()
     yearly_seasonality: bool = False
+    # the whole months without any transaction, read as missing (forecast.gaps; empty with gaps.FILL off)
+    gap_months: tuple[dt.date, ...] = ()
 
     @property
     def mean_history(self) -> float:
