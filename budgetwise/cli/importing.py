@@ -144,7 +144,7 @@ def _fail(args: argparse.Namespace, message: str) -> int:
 @gc_paused()  # one pause from the preview's parse to the commit (the parsed rows live in between)
 def cmd_import(args: argparse.Namespace) -> int:
     from budgetwise.services import importing as svc
-    from budgetwise.services.importing import new_account_kinds
+    from budgetwise.services.importing import ask, new_account_kinds
 
     path = Path(args.file)
     try:
@@ -186,6 +186,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                     f"{notes}Could not tell which column holds the {' and '.join(preview.mapping.missing())}. "
                     f"Name them with --mapping, e.g. --mapping date=0,amount=3,description=2. Columns: {cols}"
                 )
+            # a file naming neither its account nor its currency, for a user with accounts in several (session 27)
+            ask.refuse(preview.account_question)
             if args.set_opening_balance and not args.dry_run and options.account_id is None:
                 _refuse_unshared(session, uid, data, path.name, options, max_bytes)
             kinds = _kind_choices(args.account_kind, preview)

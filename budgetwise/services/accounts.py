@@ -749,12 +749,15 @@ def accounts_for_names(
         if _key(row.name) in wanted and _key(row.name) not in out:
             out[_key(row.name)] = NamedAccount(row.name, row.id, row.currency, bool(row.is_archived))
     # a value carrying an account number: the account keeping that number (its name is masked: account_numbers)
-    from budgetwise.services.account_numbers import by_number, masked, number_of
+    from budgetwise.services.account_numbers import by_number, masked, number_of, row_text
 
     for value, row in by_number(session, user_id=user_id, values=[wanted[k][0] for k in wanted if k not in out]).items():
         out.setdefault(_key(value), NamedAccount(row.name, row.id, row.currency, bool(row.is_archived)))
     missing = [k for k in wanted if k not in out]
     if missing:
+        # a row keeps its value as an import stores it (numbers masked since session 27: row_text), or as written
+        asked = {v: _key(import_account_name(v)) for v in names if _key(import_account_name(v)) in missing}
+        stored = {**{row_text(v) or v: k for v, k in asked.items()}, **asked}
         # the newest rows only (the (user_id, date) index, not a scan of the user's history)
         recent = (
             select(Transaction.account.label("value"), Transaction.account_id.label("account_id"))
@@ -765,12 +768,13 @@ def accounts_for_names(
             select(recent.c.value, Account.id, Account.name, Account.currency, func.count())
             .join(Account, Account.id == recent.c.account_id)
             .where(Account.is_archived.is_(False),
-                   recent.c.value.in_([v for v in names if _key(import_account_name(v)) in missing]))
+                   recent.c.value.in_(list(stored)))
             .group_by(recent.c.value, Account.id, Account.name, Account.currency)
             .order_by(func.count().desc(), Account.id)
         ).all()
         for held_value, account_id, held_by, held_currency, _count in earlier:
-            out.setdefault(_key(import_account_name(held_value or "")), NamedAccount(held_by, int(account_id), held_currency))
+            key = stored.get(held_value) or _key(import_account_name(held_value or ""))  # MariaDB: any case matched
+            out.setdefault(key, NamedAccount(held_by, int(account_id), held_currency))
     new = [k for k in wanted if k not in out]
     if create and len(new) > MAX_NEW_IMPORT_ACCOUNTS:
         raise ValidationError(too_many_new_accounts([wanted[k][0] for k in new]), field="account")

@@ -79,6 +79,9 @@ EXEMPT = {
     "importing.withhold": "internal to the import preview (unshared.py, not exported by budgetwise.services.importing): "
     "its account id is the preview's own choice among the user's accounts, and every read filters by user_id; reached "
     "only through preview_import / for_preview, which are in MATRIX",
+    "importing.question": "internal to the import preview and commit (ask.py, not exported by budgetwise.services."
+    "importing): an account id in its options only ends it (a chosen account is no question), and its reads filter by "
+    "user_id (test_a_file_naming_nothing_asks_its_account: another user's accounts and rows neither ask nor answer)",
 }
 
 
