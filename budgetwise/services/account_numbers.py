@@ -15,7 +15,7 @@ digits stay two). Accounts named before keep their names and are still found by 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -44,6 +44,29 @@ def masked(text: str | None) -> str:
     if name and not any(ch.isalpha() for ch in name):
         name = f"Account {name}"
     return name[:MAX_NAME]
+
+
+def has_number(text: str | None) -> bool:
+    """Whether ``text`` carries a number :func:`masked` hides (more than 4 digits)."""
+    return any(len(re.sub(r"\D", "", m.group(0))) > 4 for m in _NUMBER.finditer(text or ""))
+
+
+def row_text(value: str | None) -> str | None:
+    """A row's account text as an import stores it (and every page, export and the rules' "Only for account" see it;
+    session 27): :func:`masked` when the file's value carries an account number ("DE89 3704 0044 0532 0130 00" ->
+    "DE…3000"), else the value as written ("Visa", "2024"); None for none. The full number stays only on the account
+    (``external_id``). Migration 0046 masked the texts stored before with a frozen copy of this rule."""
+    if value is None or (isinstance(value, float) and value != value):  # None or a missing cell (NaN)
+        return None
+    text = str(value)
+    return (masked(text) if has_number(text) else text) or None
+
+
+def row_texts(values: Iterable[str | None]) -> list[str | None]:
+    """:func:`row_text` of each value (each distinct value worked out once: an import's column)."""
+    values = list(values)
+    done = {v: row_text(v) for v in dict.fromkeys(values)}
+    return [done[v] for v in values]
 
 
 def number_of(value: str | None) -> str | None:

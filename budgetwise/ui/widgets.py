@@ -181,7 +181,7 @@ IMPORT_PREVIEW_HOW = (60, 340)  # "" .. "guess: regular income of a similar amou
 IMPORT_PREVIEW_DESCRIPTION_MIN = 160
 IMPORT_HISTORY_WIDTHS = {"#": 40, "When (UTC)": 118, "Read": 50, "Imported": 70, "Duplicates": 80, "Rejected": 68,
                          "Still there": 75}
-IMPORT_HISTORY_STATUS = (80, 135)  # "committed" .. "undone 06 Dec 2026"
+IMPORT_HISTORY_STATUS = (80, 175)  # "committed" .. "undone 28 juill. 2026" (fr_CA) whole: it wraps when it has no room
 IMPORT_HISTORY_FILE_MIN = 110
 IMPORT_HISTORY_ACCOUNT = (70, 110)  # "Account" .. a long name (cut; the cell shows it whole when opened)
 

@@ -332,10 +332,13 @@ def test_a_dollar_card_statement_with_only_a_euro_card_account_says_where_its_ro
             "2015-12-31,2016-01-02,1234,Airplanes R Us,Other Travel,1000.00,\n")
     path = _file(cli_env, "capitalone.csv", card)
     capsys.readouterr()
-    assert main(["import", path, "--user", "ann@example.com", "--dry-run"]) == 0
+    # session 27: a file naming no currency, for a user with USD and EUR accounts, needs --currency (or --account)
+    assert main(["import", path, "--user", "ann@example.com", "--dry-run"]) == 2
+    assert "--currency CODE" in capsys.readouterr().err
+    assert main(["import", path, "--user", "ann@example.com", "--dry-run", "--currency", "USD"]) == 0
     out = capsys.readouterr().out
     assert ("Note: This file looks like a credit-card statement (its “Card No.” column), but its rows are in USD and "
             "your credit-card account “Euro Visa” (EUR) is not: they go to") in out
     assert "--kind credit_card" in out
-    assert main(["import", path, "--user", "ann@example.com", "--dry-run", "--json"]) == 0
+    assert main(["import", path, "--user", "ann@example.com", "--dry-run", "--json", "--currency", "USD"]) == 0
     assert "“Euro Visa” (EUR) is not" in json.loads(capsys.readouterr().out)["card_note"]

@@ -98,5 +98,6 @@ def test_an_import_in_another_currency_without_rates_says_so_and_how_to_fix_it(c
     advice = json.loads(capsys.readouterr().out)["currency_advice"]
     assert (advice["currency"], advice["base"], advice["rows"], advice["can_switch"]) == ("EUR", "USD", 2, True)
     plain = _file(cli_env, "usd.csv", "Date,Description,Amount\n2024-03-01,Grocer,-12.50\n")
-    assert main(["import", plain, "--user", "ann@example.com", "--json"]) == 0
+    # session 27: a file naming no currency, now that ann has a EUR account beside her USD one, needs --currency
+    assert main(["import", plain, "--user", "ann@example.com", "--json", "--currency", "USD"]) == 0
     assert json.loads(capsys.readouterr().out)["currency_advice"] is None

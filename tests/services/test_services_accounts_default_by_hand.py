@@ -6,6 +6,7 @@ Runs on SQLite, and PostgreSQL / MariaDB when their URLs are set."""
 
 from __future__ import annotations
 
+from budgetwise.importing import ImportOptions
 from budgetwise.services import accounts
 from budgetwise.services import importing as svc
 
@@ -23,9 +24,11 @@ def test_a_card_in_another_currency_added_first_does_not_become_the_default(sess
     assert card.id != starter.id
     assert _default(session, uid) == starter and (starter.kind, starter.currency) == ("checking", "USD")
     assert accounts.default_of(accounts.list_accounts(session, user_id=uid)) == starter
-    preview = svc.preview_import(session, user_id=uid, data=NO_ACCOUNT, filename="b.csv")
+    # session 27: a file naming no currency, for a user with USD and EUR accounts: its currency (or account) is chosen
+    usd = ImportOptions(currency="USD")
+    preview = svc.preview_import(session, user_id=uid, data=NO_ACCOUNT, filename="b.csv", options=usd)
     assert preview.account_name == accounts.DEFAULT_ACCOUNT_NAME  # not the card
-    result = svc.commit_import(session, user_id=uid, data=NO_ACCOUNT, filename="b.csv")
+    result = svc.commit_import(session, user_id=uid, data=NO_ACCOUNT, filename="b.csv", options=usd)
     assert result.rows_imported == 1
     got = {b.account.name: b.transactions for b in accounts.balances(session, user_id=uid).accounts}
     assert got == {accounts.DEFAULT_ACCOUNT_NAME: 1, "Visa": 0}

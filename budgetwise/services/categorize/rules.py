@@ -21,6 +21,7 @@ from budgetwise.names import quoted
 from budgetwise.principal import Principal
 from budgetwise.services import audit
 from budgetwise.services import categories as categories_service
+from budgetwise.services.account_numbers import row_text
 from budgetwise.services.auth import require_current_admin
 from budgetwise.services.categorize.engine import _category_names, _rule_rows, _rules_say
 from budgetwise.services.categorize.regex_safety import compile_regex
@@ -168,6 +169,7 @@ def validate_rule_spec(session: Session, *, user_id: int | None, spec: RuleSpec,
     account = clean_text(spec.account, max_length=None) or None
     if account is not None and len(account) > 100:
         raise ValidationError("The account is too long (100 characters at most).", field="account")
+    account = row_text(account)  # as the rows keep it: an account number masked (session 27)
     if is_global:
         cat = session.scalar(select(Category).where(Category.id == spec.category_id, Category.user_id.is_(None)))
         if cat is None:

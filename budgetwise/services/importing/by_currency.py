@@ -93,9 +93,11 @@ def other_banks(session: Session, user_id: int, candidates: Sequence[accounts.Ac
     """The ids among ``candidates`` (the user's accounts) that are another bank account's: their rows' account column
     named an IBAN (bunq's, Commerzbank's export; however the account is named). Rows of a file that names no account
     do not go into them by currency alone (session 26). An OFX statement's account (its ACCTID) still takes a CSV in its
-    currency, as since session 10: the same bank's CSV export of that account is the likely file."""
-    out: set[int] = set()
-    rest = [a.id for a in candidates]
+    currency, as since session 10: the same bank's CSV export of that account is the likely file. Session 27: the rows'
+    text keeps the number masked, so the account keeping an IBAN as its number (``external_id``) is one too (migration
+    0046 gave it to the accounts whose rows named one)."""
+    out: set[int] = {a.id for a in candidates if a.external_id and iban_country(a.external_id)}
+    rest = [a.id for a in candidates if a.id not in out]
     if rest:
         for account_id, value in session.execute(
             select(Transaction.account_id, Transaction.account)

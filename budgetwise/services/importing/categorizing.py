@@ -17,6 +17,7 @@ from budgetwise.importing.labels import described_by_label, group_labels
 from budgetwise.models import Category
 from budgetwise.services import categories as categories_service
 from budgetwise.services import categorize as categorize_service
+from budgetwise.services.account_numbers import row_texts
 from budgetwise.services.categorize.history import UserKnowledge
 from budgetwise.services.categorize.knowledge import build_knowledge, history_rows, shared_text, user_knowledge
 from budgetwise.services.categorize.model import MODEL_MAX_EXAMPLES
@@ -223,7 +224,7 @@ class _History:
                 if cid is not None and (src == "import" or manual)]
         archived = self._is_archived({int(cats.category_id[i] or 0) for i in keep})
         desc, kind, amount = rows["description"].tolist(), rows["kind"].tolist(), rows["amount_minor"].tolist()
-        day, account = rows["date"].tolist(), rows["account"].tolist()
+        day, account = rows["date"].tolist(), row_texts(rows["account"].tolist())  # as stored (session 27)
         for i in keep:
             cid = int(cats.category_id[i] or 0)
             if not archived.get(cid):
@@ -288,7 +289,7 @@ def _categorize(
         guesses = categorize_service.categorize_rows(
             session, user_id=user_id, descriptions=descriptions, shared=shared,
             amounts_minor=sub["amount_minor"].tolist(), kinds=sub["kind"].tolist(),
-            accounts=[acc or None for acc in sub["account"].tolist()], dates=sub["date"].tolist(),
+            accounts=row_texts(sub["account"].tolist()), dates=sub["date"].tolist(),  # as stored: numbers masked
             history_over_rules=True, with_model=history is None or knowledge is not None, knowledge=knowledge,
             bank_types=row_bank_types(sub),
         )

@@ -23,7 +23,8 @@ from budgetwise.models import Account, ImportBatch, Transaction, utcnow
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services import categorize as categorize_service
 from budgetwise.services import versions
-from budgetwise.services.importing import new_account_kinds, routing
+from budgetwise.services.account_numbers import row_text, row_texts
+from budgetwise.services.importing import ask, new_account_kinds, routing
 from budgetwise.services.importing.categorizing import (
     _Categories,
     _categorize,
@@ -33,6 +34,7 @@ from budgetwise.services.importing.categorizing import (
     learns_checked,
 )
 from budgetwise.services.importing.duplicates import _duplicate_mask, _gc_paused, lock_user_for_import
+from budgetwise.services.importing.file_currency import file_currency
 from budgetwise.services.importing.preview import _analyse, _Analysis, _analysis_key
 from budgetwise.services.importing.types import ImportPreview, ImportResult, Progress
 from budgetwise.services.versions import touch_data
@@ -266,7 +268,7 @@ def _add_batch(session: Session, user_id: int, filename: str, plan: _Plan) -> Im
         filename=(clean_text(filename) or "upload")[:255],
         file_sha256=plan.analysis.file_sha256,
         file_format=parsed.file_format,
-        account=((parsed.account or (next(iter(accounts)) if len(accounts) == 1 else None)) or None),
+        account=row_text(parsed.account or (next(iter(accounts)) if len(accounts) == 1 else None)),
         rows_read=parsed.rows_read,
         rows_imported=plan.size,
         rows_duplicate=plan.duplicates,
@@ -317,6 +319,9 @@ def _categorize_plan(session: Session, user_id: int, plan: _Plan, progress: Prog
 
 def _prepare(session: Session, user_id: int, a: _Analysis, filename: str, version: int,
              progress: Progress | None) -> PreparedImport:
+    # a file naming neither its account nor its currency, for a user with accounts in several: refused until chosen
+    ask.refuse(ask.question(session, user_id=user_id, parsed=a.parsed, options=a.options, fps=a.fps,
+                            currency=file_currency(a.parsed, a.options, b"", a.default)))
     plan = _plan(session, user_id, a, filename)
     cats, merchants = _categorize_plan(session, user_id, plan, progress)
     return PreparedImport(a, plan, cats, merchants, version)
@@ -388,7 +393,7 @@ def _insert_rows(
                     "kind": part["kind"].tolist(),
                     "description": desc,
                     "merchant": prepared.merchants[start:stop],
-                    "account": [x or None for x in part["account"].tolist()],
+                    "account": row_texts(part["account"].tolist()),  # numbers masked (session 27)
                     "bank_type": row_bank_types(part),
                     "category_id": cat_ids,
                     "category_manual": cats.category_manual[start:stop],

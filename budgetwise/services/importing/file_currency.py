@@ -27,13 +27,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from budgetwise.errors import NotFoundError
 from budgetwise.importing import ImportOptions, ParsedFile
 from budgetwise.importing.headers import header_currency
-from budgetwise.importing.iban import country_name, iban_country, iban_currency
+from budgetwise.importing.iban import CHANGEOVER, country_name, iban_country, iban_currency
 from budgetwise.models import Account
 from budgetwise.money import minor_digits
 from budgetwise.services import accounts, preferences
@@ -112,7 +114,9 @@ def _preamble_default(session: Session, user_id: int, parsed: ParsedFile, option
         Account.user_id == user_id, Account.external_id == number).order_by(Account.is_archived, Account.id)).first()
     if found is not None:
         return RowsDefault(str(found[1]), str(found[0]))
-    code = iban_currency(str(parsed.statement_account))
+    days = list(parsed.rows["date"]) if len(parsed.rows) else []  # Croatia, Bulgaria: by the rows' days (session 27)
+    first, last = (iban_currency(str(parsed.statement_account), on=d) for d in (min(days, default=None), max(days, default=None)))
+    code = first if first == last else None  # a statement across the changeover: no one currency for its rows
     return RowsDefault(code, masked(parsed.statement_account)) if code else None
 
 
@@ -139,21 +143,24 @@ def adopt_account_currencies(session: Session, user_id: int, parsed: ParsedFile,
     found = {k: a for k, a in looked_up.items()
              if a.account_id is not None and not a.archived and a.currency != default.currency}
     countries: dict[str, str] = {}
+    keys = routing.row_keys(rows)
+    by_day: dict[str, pd.Series] = {}  # a changeover country's IBAN (session 27): each row's currency by its date
     for key, named in list(looked_up.items()):
         number = named.external_id or named.name  # the full IBAN (a new account's name masks it: session 26, bal26)
-        code = iban_currency(number) if named.account_id is None else None
-        if code and code != default.currency:
+        if named.account_id is not None:
+            continue
+        dates = rows["date"][(keys == key).to_numpy(dtype=bool)]
+        code = iban_currency(number, on=max(dates) if len(dates) else None)  # the account's: its latest row's
+        if code and iban_country(number) in CHANGEOVER:
+            by_day[key] = dates.map(lambda d, n=number: iban_currency(n, on=d))
+        if code and (code != default.currency or (key in by_day and (by_day[key] != default.currency).any())):
             found[key] = looked_up[key] = replace(named, currency=code)  # created in it (the preview's routing)
             countries[key] = iban_country(number) or ""
     if not found:
         return parsed, default, looked_up
-    keys = routing.row_keys(rows)
     currency, amount = rows["currency"].copy(), rows["amount_minor"].copy()
     moved: list[AccountCurrency] = []
-    for key, target in found.items():
-        mask = (keys == key).to_numpy(dtype=bool)
-        if not mask.any():
-            continue
+    for key, target, mask in _parts(found, keys, by_day):
         shift = minor_digits(target.currency) - minor_digits(default.currency)
         scaled = [int(a) * 10**shift if shift >= 0 else (int(a) // 10**-shift if int(a) % 10**-shift == 0 else None)
                   for a in amount[mask]]
@@ -167,6 +174,24 @@ def adopt_account_currencies(session: Session, user_id: int, parsed: ParsedFile,
         return parsed, default, looked_up
     rows = rows.assign(currency=currency, amount_minor=amount)
     return replace(parsed, rows=rows), replace(default, by_account=tuple(moved)), looked_up
+
+
+def _parts(found: dict[str, accounts.NamedAccount], keys: pd.Series, by_day: dict[str, pd.Series],
+           ) -> list[tuple[str, accounts.NamedAccount, np.ndarray]]:
+    """(key, the account in the currency its rows take, which rows) for :func:`adopt_account_currencies`: one part per
+    account, or per currency of a changeover country's IBAN (its rows before the day in the old currency: session 27)."""
+    out = []
+    for key, target in found.items():
+        mask = (keys == key).to_numpy(dtype=bool)
+        if key not in by_day:
+            if mask.any():
+                out.append((key, target, mask))
+            continue
+        day = pd.Series(None, index=keys.index, dtype=object)
+        day.loc[by_day[key].index] = by_day[key]
+        for code in dict.fromkeys(by_day[key].tolist()):
+            out.append((key, replace(target, currency=code), mask & (day == code).to_numpy(dtype=bool)))
+    return out
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ from budgetwise.importing import CURRENCY_SIGNS, ImportOptions, ParsedFile, pars
 from budgetwise.models import ImportBatch
 from budgetwise.money import validate_currency
 from budgetwise.services import accounts
-from budgetwise.services.importing import by_currency, card, reconcile, routing, unshared
+from budgetwise.services.account_numbers import row_text
+from budgetwise.services.importing import ask, by_currency, card, reconcile, routing, unshared
 from budgetwise.services.importing.categorizing import (
     _category_names,
     _label_mappings,
@@ -213,7 +214,7 @@ def preview_import(
     preview_rows_out = tuple(
         PreviewRow(
             row=int(r.row), date=r.date, amount_minor=int(r.amount_minor), currency=r.currency, kind=r.kind,
-            description=r.description, account=r.account, label=r.label,
+            description=r.description, account=row_text(r.account), label=r.label,
             category_id=c, category_name=names.get(c) if c is not None else None, category_source=s,
             duplicate=bool(d), category_confidence=conf, rule_id=rid, category_signal=sig,
         )
@@ -256,6 +257,6 @@ def preview_import(
         accounts_by_currency=bool(routes.default_note),
         card_header=header if header and target.account_id in {c.id for c in cards} else "",
         card_note=card.no_card_account_note(header, cards, routes.defaults),
-        refusal=learning_refusal(parsed, a.options, a.labels, filename),
-        file_currency=currency,
+        refusal=learning_refusal(parsed, a.options, a.labels, filename), file_currency=currency,
+        account_question=ask.question(session, user_id=user_id, parsed=parsed, options=a.options, currency=currency, fps=a.fps),
     )

@@ -20,10 +20,11 @@ from sqlalchemy.orm import Session
 
 from budgetwise.errors import ImportFileError
 from budgetwise.importing import ImportOptions, ParsedFile
+from budgetwise.importing.iban import CHANGEOVER, iban_country
 from budgetwise.importing.words import NEW_ACCOUNT_KINDS
 from budgetwise.names import quoted
 from budgetwise.services import accounts
-from budgetwise.services.account_numbers import masked, number_of
+from budgetwise.services.account_numbers import number_of, row_text
 from budgetwise.services.importing import by_currency, card
 from budgetwise.services.importing.duplicates import accounts_holding
 from budgetwise.text import plural_word
@@ -86,6 +87,9 @@ def _names(rows: pd.DataFrame, fallback_currency: str | None) -> dict[str, str]:
     values = rows["account"].fillna("")
     for value, part in rows[values != ""].groupby(values[values != ""], sort=False):
         currencies = part["currency"].unique()
+        if len(currencies) > 1 and iban_country(str(value)) in CHANGEOVER:  # kuna then euro rows: the euro account's
+            out[str(value)] = str(max(zip(part["date"], part["currency"]))[1])  # (session 27)
+            continue
         out[str(value)] = str(currencies[0]) if len(currencies) == 1 else (fallback_currency or "")
     return {v: c for v, c in out.items() if accounts.import_account_name(v)}
 
@@ -188,7 +192,8 @@ def shares(
     if not routes.applies:
         note = ""
         if values and parsed.file_format != "ofx":
-            shown = ", ".join(masked(v) for v in values[:5]) + (", …" if len(values) > 5 else "")  # no numbers (sec27)
+            # no numbers (sec27): as each row keeps its text (row_text, session 27)
+            shown = ", ".join(dict.fromkeys(row_text(v) or v for v in values[:5])) + (", …" if len(values) > 5 else "")
             note = (f"The account chosen for this import, {default_name}, takes every row; the file's account "
                     f"column ({shown}) is kept only as each row's account text.")
         if routes.defaults and n:

@@ -163,10 +163,13 @@ class ImportPreview(FileLayout):
     # where the rows' currency comes from (file_currency.FileCurrency: a currency column, the statement,
     # the user's choice, an amount header, the user's currency), the currencies found, the picker's value
     file_currency: FileCurrency | None = field(default=None, compare=False)
+    # a file naming neither its account nor its currency, for a user with accounts in several currencies: why its
+    # account must be chosen first (:mod:`.ask`; "" when the import may place it); nothing is imported until then
+    account_question: str = ""
 
     @property
     def can_commit(self) -> bool:
-        if self.refusal:
+        if self.refusal or self.account_question:
             return False
         return self.mapping.complete if self.file_format != "ofx" else True
 

@@ -13,6 +13,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services import importing as svc
 from budgetwise.services.importing import new_account_kinds
+from budgetwise.services.importing.ask import PAGE_ANSWER
 from budgetwise.ui import actions, read_session
 from budgetwise.ui.accounts.add import account_fields
 from budgetwise.ui.format import md, plural
@@ -71,9 +72,16 @@ def render(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions
         st.rerun()
     saved_account = preview.saved_mapping.account_id if preview.saved_mapping is not None else None
     auto_label = _auto_label(preview, saved_account, opts.account_id)
+    if preview.account_question:  # neither account nor currency named, accounts in several currencies (session 27)
+        st.warning(md(f"{preview.account_question} {PAGE_ANSWER}"), icon=":material/help:")
+        assumed = preview.file_currency.fallback if preview.file_currency is not None else ""
+        if assumed and st.button(f"The file is in {assumed}", key=f"imp_confirm_currency_{fk}"):
+            set_options(currency=assumed)  # its rows go to your account in it (or a new one), as the preview then says
+            st.rerun()
+        auto_label = "Choose the file's account"
     # the automatic choice's own account, when it is one existing account: not listed again
     same = (preview.account_id if opts.account_id is None and not preview.accounts_from_file
-            and len(preview.accounts) <= 1 else None)
+            and len(preview.accounts) <= 1 and not preview.account_question else None)  # asked: every account listed
     choices = [*(i for i in open_accounts if i != same), NEW_ACCOUNT]
     new_key = new_account_key(fk)
     current = NEW_ACCOUNT if st.session_state.get(new_key) else opts.account_id

@@ -24,6 +24,7 @@ from budgetwise.ui.widgets import (
     fitted_widths,
     show_error,
     text_width,
+    wrapped_column,
 )
 
 
@@ -50,12 +51,16 @@ def _table(principal: Principal, batches: list[svc.ImportBatchView]) -> None:
     # "2026-12-05 20:36" fits 118 px; a longer date format ("05 Dec 2026 20:36") gets its extra characters
     sample = moment_text(principal, batches[0].created_at) if batches else ""
     when_px = IMPORT_HISTORY_WIDTHS["When (UTC)"] + round(CHAR_PX * max(0, len(sample) - 16))
-    widths = fitted_widths({**IMPORT_HISTORY_WIDTHS, "When (UTC)": when_px,
-                            "Account": text_width(hist["Account"], IMPORT_HISTORY_ACCOUNT, char_px=PROSE_PX),
-                            "Status": text_width(statuses, IMPORT_HISTORY_STATUS, char_px=PROSE_PX)}, "File",
-                           minimum=IMPORT_HISTORY_FILE_MIN)
+    fixed = {**IMPORT_HISTORY_WIDTHS, "When (UTC)": when_px,
+             "Account": text_width(hist["Account"], IMPORT_HISTORY_ACCOUNT, char_px=PROSE_PX)}
+    # Status is the last column: "undone 28 juill. 2026" (fr_CA, "31 Dec 2025") beside the Account column ran past a
+    # 1280 px window, cut to "undone 28 juill." (session 27, in Chromium); it gets what is left and wraps instead
+    status, row_height = wrapped_column(fixed, text_width(statuses, IMPORT_HISTORY_STATUS, char_px=PROSE_PX),
+                                        IMPORT_HISTORY_STATUS, flexible_minimum=IMPORT_HISTORY_FILE_MIN,
+                                        longest=max(map(len, statuses), default=0))
+    widths = fitted_widths({**fixed, "Status": status}, "File", minimum=IMPORT_HISTORY_FILE_MIN)
     config = {**column_widths(widths), "When (UTC)": moment_column(principal, width=widths["When (UTC)"])}
-    st.dataframe(hist, hide_index=True, width="stretch", column_config=config)
+    st.dataframe(hist, hide_index=True, width="stretch", row_height=row_height, column_config=config)
 
 
 def _undo(principal: Principal, batch: svc.ImportBatchView) -> None:

@@ -33,7 +33,7 @@ def test_an_iban_names_its_countrys_currency_only_with_valid_check_digits():
     assert iban_currency("GB29NWBK60161331926819") == "GBP"
     assert iban_currency("CH9300762011623852957") == "CHF"
     assert iban_currency("NL92ABNA0417164300") is None  # one check digit off
-    assert iban_currency("HR1210010051863000160") is None  # kuna until 2023: no guess
+    assert iban_currency("HR1210010051863000160") is None  # kuna until 2023: no guess without a day (session 27)
     assert iban_currency("123456789/1234") is None and iban_currency("Checking") is None
 
 

@@ -7,8 +7,10 @@ user's first account is in another currency."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
+from budgetwise.errors import ValidationError
 from budgetwise.importing import ImportOptions
 from budgetwise.models import Account, Transaction
 from budgetwise.services import accounts
@@ -75,11 +77,20 @@ def test_with_no_account_anywhere_the_rows_land_in_an_account_in_their_currency(
     # starter, which stays the default; tests/services/test_services_accounts_default_by_hand.py)
     gbp = accounts.create_account(session, user_id=alice.user_id, name="Barclays", currency="GBP", replace_starter=True)
     assert [a.name for a in accounts.list_accounts(session, user_id=alice.user_id)] == ["Barclays"]  # starter replaced
-    preview = svc.preview_import(session, user_id=alice.user_id, data=PLAIN, filename="p.csv")
-    assert {r.currency for r in preview.rows} == {"USD"} and preview.file_currency.source == "default"
+    # session 27: the rows would only be guessed to be in USD beside the user's one GBP account: asked, not guessed
+    asked = svc.preview_import(session, user_id=alice.user_id, data=PLAIN, filename="p.csv")
+    assert asked.file_currency.source == "default" and not asked.can_commit
+    assert asked.account_question.startswith("Which account is this file's? It names neither its account nor its "
+                                             "currency, and your account is in GBP (“Barclays”)")
+    with pytest.raises(ValidationError, match="--account NAME"):
+        svc.commit_import(session, user_id=alice.user_id, data=PLAIN, filename="p.csv", preview=asked)
+    assert _stored(session, alice.user_id) == {}
+    usd = ImportOptions(currency="USD")  # the answer: the file's currency (its rows go to an account in it)
+    preview = svc.preview_import(session, user_id=alice.user_id, data=PLAIN, filename="p.csv", options=usd)
+    assert {r.currency for r in preview.rows} == {"USD"} and preview.file_currency.source == "chosen"
     assert (preview.account_name, preview.account_new) == ("US Dollar account (USD)", True)
     assert "Your default account “Barclays” is in GBP, so the USD rows go to a new account" in preview.accounts_note
-    svc.commit_import(session, user_id=alice.user_id, data=PLAIN, filename="p.csv", preview=preview)
+    svc.commit_import(session, user_id=alice.user_id, data=PLAIN, filename="p.csv", preview=preview, options=usd)
     assert {v[0] == v[2] == "USD" for v in _stored(session, alice.user_id).values()} == {True}
     # choosing the GBP account for the file stores the same kind of file in GBP (session 13)
     gbp_rows = svc.preview_import(session, user_id=alice.user_id, data=PLAIN.replace(b"Tesco", b"Boots"),

@@ -101,7 +101,11 @@ def test_a_card_account_in_another_currency_is_not_proposed(session, alice):
     """Review22b: a card statement in dollars does not go to a euro card account."""
     _setup(session, alice.user_id, card=False)
     euro = accounts.create_account(session, user_id=alice.user_id, name="Euro Visa", kind="credit_card", currency="EUR")
-    preview = svc.preview_import(session, user_id=alice.user_id, data=CARD, filename="capitalone.csv")
+    # session 27: a file naming no currency, for a user with USD and EUR accounts, is asked about first
+    asked = svc.preview_import(session, user_id=alice.user_id, data=CARD, filename="capitalone.csv")
+    assert asked.account_question and not asked.can_commit
+    usd = ImportOptions(currency="USD")
+    preview = svc.preview_import(session, user_id=alice.user_id, data=CARD, filename="capitalone.csv", options=usd)
     assert preview.account_id != euro.id
     # session 23 (tidy23): and it says so, not silently the default account (card_note was "" with any card account)
     assert preview.account_name == "Checking" and not preview.card_header
@@ -109,7 +113,8 @@ def test_a_card_account_in_another_currency_is_not_proposed(session, alice):
         "This file looks like a credit-card statement (its “Card No.” column), but its rows are in USD and your "
         "credit-card account “Euro Visa” (EUR) is not: they go to “Checking”. " + NEW_CARD_ACCOUNT.cli)
     assert preview.page_card_note.endswith(NEW_CARD_ACCOUNT.page)
-    svc.commit_import(session, user_id=alice.user_id, data=CARD, filename="capitalone.csv", preview=preview)
+    svc.commit_import(session, user_id=alice.user_id, data=CARD, filename="capitalone.csv", preview=preview,
+                      options=usd)
     assert _accounts_of_imported(session, alice.user_id) == {"Checking"}
 
 
