@@ -1,8 +1,8 @@
 """A new database at a given revision without replaying the chain up to it in every test.
 
-Each migration test starts from an empty database brought to the revision before the step it checks
+The default-rules tests start from an empty database brought to the revision before the step they check
 (``command.upgrade(cfg, "0035")``), which replayed every earlier migration, seeding all the default rule sets, once per
-test: about 0.5 s of CPU each time on SQLite. On SQLite ``start_at`` copies a file brought to that revision once per
+test: up to 0.5 s of CPU each time on SQLite. On SQLite ``start_at`` copies a file brought to that revision once per
 process instead (from the nearest earlier revision already cached); the step under test, its downgrade and the way
 up to head still run for real. On PostgreSQL / MariaDB it is the upgrade itself. Starting from scratch is
 tested on its own (test_migrations.py, ``test_a_new_database_gets_exactly_the_latest_default_rules``).

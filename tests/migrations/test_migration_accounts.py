@@ -14,8 +14,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, text
 
-from budgetwise.db import make_engine
-from tests.migrations.revisions import start_at
+from budgetwise.db import alembic_config, make_engine
 from tests.migrations.test_migration_default_rules import url  # noqa: F401  (the per-backend database fixture)
 
 NOW = dt.datetime(2026, 1, 1, 12, 0, 0)
@@ -56,7 +55,8 @@ def _seed(conn) -> None:
 def seeded_at(database_url: str, revision: str) -> Iterator[tuple[Config, Engine]]:
     """The database at ``database_url`` brought to 0005, given the rows of ``_seed``, then brought to ``revision``:
     yields its alembic config and an engine on it (disposed afterwards, also when the test fails)."""
-    cfg = start_at(database_url, "0005")
+    cfg = alembic_config(database_url)
+    command.upgrade(cfg, "0005")
     engine = make_engine(database_url)
     try:
         with engine.begin() as conn:

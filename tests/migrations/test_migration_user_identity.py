@@ -11,8 +11,7 @@ from __future__ import annotations
 from alembic import command
 from sqlalchemy import text
 
-from budgetwise.db import make_engine
-from tests.migrations.revisions import start_at
+from budgetwise.db import alembic_config, make_engine
 from tests.migrations.test_migration_default_rules import url  # noqa: F401  (fixture)
 
 NOW = "2026-01-01 00:00:00"
@@ -45,7 +44,8 @@ def _count(conn, table: str, user_id: int) -> int:
 
 
 def test_0006_on_existing_data_upgrade_no_reuse_and_downgrade(url):  # noqa: F811
-    cfg = start_at(url, "0005")
+    cfg = alembic_config(url)
+    command.upgrade(cfg, "0005")
     engine = make_engine(url)
     try:
         with engine.begin() as conn:
