@@ -108,12 +108,15 @@ def demo(seed: int = 42, months: int = 30) -> pd.DataFrame:
 
 
 def synthetic(seed: int, months: int, *, trend: float = 0.0, season: float = 0.0, shift_at: float | None = None,
-              shift: float = 0.0, outliers: int = 0, noise: float = 0.25) -> pd.DataFrame:
+              shift: float = 0.0, outliers: int = 0, noise: float = 0.25, income: str = "salary") -> pd.DataFrame:
     """A household with known structure: rent, groceries, dining, occasional travel.
 
     ``trend``: growth per year of the variable spending; ``season``: amplitude of a yearly
     cycle (December high); ``shift_at``: share of the history after which spending jumps by
     ``shift``; ``outliers``: one-off purchases of 5-10x a month's variable spending.
+    ``income`` (session 27, issue #19's lumpy income; drawn from a second generator, so the spending of a seed is
+    the same whatever the income): "salary" (3,500.00 on the 1st, as before), or :func:`_lumpy_income`'s
+    "freelance" or "lumpy".
     """
     rng = np.random.default_rng(seed)
     end = dt.date(2026, 6, 30)
@@ -128,7 +131,8 @@ def synthetic(seed: int, months: int, *, trend: float = 0.0, season: float = 0.0
             level *= 1 + shift
         if d.day == 1:
             rows.append((d, 1200.0 * (1 + (shift if shift_at is not None and frac >= shift_at else 0) / 2), "Rent", "expense", "Landlord"))
-            rows.append((d, 3500.0, "Salary", "income", "Employer"))
+            if income == "salary":
+                rows.append((d, 3500.0, "Salary", "income", "Employer"))
         if rng.random() < 0.35:
             rows.append((d, level * rng.gamma(4, 20) * (1 + noise * rng.standard_normal() / 2), "Groceries", "expense", "Market"))
         if rng.random() < 0.2:
@@ -138,9 +142,54 @@ def synthetic(seed: int, months: int, *, trend: float = 0.0, season: float = 0.0
     for _ in range(outliers):
         d = days[rng.integers(len(days) // 4, len(days))]
         rows.append((d, float(rng.uniform(5, 10) * 900), "Home", "expense", "Renovation"))
+    if income != "salary":
+        rows += _lumpy_income(np.random.default_rng([seed, 27]), days, income)
     f = pd.DataFrame(rows, columns=["date", "amount", "category", "type", "description"])
     f["amount"] = f["amount"].abs()
     return _plain(f["date"], f["amount"], f["category"], f["type"], f["description"])
+
+
+def _lumpy_income(rng: np.random.Generator, days: pd.DatetimeIndex, income: str) -> list[tuple]:
+    """Income that is not a monthly salary (session 27), for :func:`synthetic`. The household's drift (mean monthly
+    net) is drawn in -300 .. +900, so the balance may barely move on average while the months swing (the spending
+    of the generator is about 2,370 a month with rent).
+
+    "freelance": no salary; invoices paid on random days, a Poisson number a month (mean 0.6-1.5, drawn), each
+    lognormal (sd of the log 0.5) with the mean that gives the drift. "lumpy": a monthly pay on the 25th that
+    varies (+-25%) and stops for 2-5 months once or twice, plus large irregular deposits (a loan, a bonus, a
+    reimbursement: 12-25% of months, 2,000-9,000 each); the pay's size is what gives the drift."""
+    spend, drift = 2370.0, float(rng.uniform(-300, 900))
+    months = pd.period_range(days[0], days[-1], freq="M")
+    rows: list[tuple] = []
+    if income == "freelance":
+        rate = float(rng.uniform(0.6, 1.5))
+        mean = (spend + drift) / rate
+        for m in months:
+            for _ in range(int(rng.poisson(rate))):
+                d = m.start_time + pd.Timedelta(days=int(rng.integers(0, m.days_in_month)))
+                size = mean * float(rng.lognormal(-0.125, 0.5))
+                if days[0] <= d <= days[-1]:
+                    rows.append((d, size, "Income", "income", f"Client {int(rng.integers(1, 6))}"))
+        return rows
+    if income != "lumpy":
+        raise ValueError(income)
+    p_lump, lump = float(rng.uniform(0.12, 0.25)), 5500.0
+    stops = set()
+    for _ in range(int(rng.integers(1, 3))):
+        at, length = int(rng.integers(0, len(months))), int(rng.integers(2, 6))
+        stops.update(range(at, at + length))
+    paid = (len(months) - len(stops & set(range(len(months))))) / len(months)
+    pay = max(500.0, (spend + drift - p_lump * lump) / max(paid, 0.3))
+    for i, m in enumerate(months):
+        d = m.start_time + pd.Timedelta(days=min(24, m.days_in_month - 1))
+        if i not in stops and days[0] <= d <= days[-1]:
+            rows.append((d, pay * float(rng.uniform(0.75, 1.25)), "Salary", "income", "Employer"))
+        if rng.random() < p_lump:
+            d = m.start_time + pd.Timedelta(days=int(rng.integers(0, m.days_in_month)))
+            if days[0] <= d <= days[-1]:
+                rows.append((d, float(rng.uniform(2000, 9000)), "Other income", "income",
+                             ("Loan", "Bonus", "Reimbursement")[int(rng.integers(0, 3))]))
+    return rows
 
 
 def drawn_structure(rng: np.random.Generator) -> tuple[dict, str]:

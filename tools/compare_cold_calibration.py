@@ -16,6 +16,12 @@ the mean over the training households), which asks whether a group looks sure on
 it agree with every rule; a group seen in one data set only capped at its kind's prior; the prior pooled over every
 (data set, group) cell as before session 26, with K 5, 2, 10 and with one vote per household.
 
+Session 27 adds the rules' prior kept PRIOR_MARGIN under the review line (shipped; "no prior ceiling" is the fit
+before, margins 0.02 and 0.10 beside) and two stability columns: the rows whose review decision moves when the
+fitted sets' counts are resampled (each cell's right answers drawn binomially, mean of 10 seeded draws), and when
+one household of the fit has 8 more right answers of one group it already answered (the largest such move over
+every fold, household and group): a decision that hinges on one point of the table moves many rows at once.
+
 Band errors over four households move by points when one group crosses a band edge (session 17), so the table also
 prints the error with every band edge moved by -0.04, -0.02, +0.02, +0.04 (their mean with the bands' own) and the
 Brier score: a candidate better only at the bands' own edges won by where its groups fell, not by its fit.
@@ -85,6 +91,34 @@ def summarize(cells: list[tuple[str, str, float, int, int]], rows: dict[str, int
         "review": 1 - sure_n / sum(rows.values()),
         "sure_acc": sum(ok for ok, _ in sure) / sure_n if sure_n else float("nan"),
     }
+
+
+def review_flips(hits: Hits, sets: list[str], fitter: Fitter, *, reps: int = 10) -> tuple[float, int]:
+    """(mean rows whose review decision moves under a binomial resampling of the fitted sets' counts, the most rows
+    one household's 8 more right answers of one of its groups move): each scored set with the table fitted on the
+    others, as ``loo_cells``."""
+    import random
+
+    from budgetwise.services.categorize import LOW_CONFIDENCE
+
+    def decisions(h: Hits) -> dict[tuple[str, str], bool]:
+        return {(s, g): c >= LOW_CONFIDENCE for s, g, c, _, _ in loo_cells(h, sets, fitter)}
+
+    base = decisions(hits)
+    size = {(s, g): n for s in sets for g, (_, n) in hits[s].items() if n}
+
+    def moved(h: Hits) -> int:
+        return sum(size[k] for k, sure in decisions(h).items() if k in base and base[k] != sure)
+
+    rng = random.Random(27)
+    drawn = [moved({s: {g: [sum(rng.random() * n < ok for _ in range(n)), n] for g, (ok, n) in c.items()}
+                    for s, c in hits.items()}) for _ in range(reps)]
+    most = 0
+    for s in sets:
+        for g, (ok, n) in hits[s].items():
+            if n and cal.kind_of(g) == "rules":
+                most = max(most, moved({**hits, s: {**hits[s], g: [ok + 8, n + 8]}}))
+    return sum(drawn) / len(drawn), most
 
 
 def _with_constant(name: str, value: float, **options: bool) -> Fitter:
@@ -176,6 +210,9 @@ def additive_fit(penalty: float, *, iterations: int = 200) -> Fitter:
 
 CANDIDATES: dict[str, Fitter] = {
     "as shipped (K = 5)": cal.fit,
+    "no prior ceiling (before 27)": lambda hits, use: cal.fit(hits, use, prior_margin=None),
+    "prior margin 0.02": lambda hits, use: cal.fit(hits, use, prior_margin=0.02),
+    "prior margin 0.10": lambda hits, use: cal.fit(hits, use, prior_margin=0.10),
     "structure pooled (K 20, before)": structure_pooled(20), "structure pooled, K 1": structure_pooled(1),
     "prior pooled by cell (before 26)": lambda hits, use: cal.fit(hits, use, household_prior=False),
     "cap: seen in one set at prior": lambda hits, use: cal.fit(hits, use, one_set_cap=True),
@@ -205,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = {s: len(files[s]) for s in sets}
     print("cold confidence, leave one tuning data set out (fitted on the other tuning sets; held-out sets unread)")
     print(f"{'candidate':<32} {'error rows':>10} {'edges moved':>11} {'households':>10} {'Brier':>6}  "
-          f"log loss per scored set{'':<22} {'review':>7} {'sure-acc':>8}")
+          f"log loss per scored set{'':<22} {'review':>7} {'sure-acc':>8} {'flips':>6} {'+8':>5}")
     for label, fitter in CANDIDATES.items():
         m = summarize(loo_cells(hits, sets, fitter), rows)
         losses = m["log_loss"]
@@ -213,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{label:<32} {100 * m['error_rows']:9.1f}  {100 * m['error_moved']:10.1f}  "
               f"{100 * m['error_households']:9.1f} {m['brier']:6.4f}   "
               + " ".join(f"{s} {losses[s]:.3f}" for s in sets)
-              + f" mean {sum(losses.values()) / len(losses):.3f} {m['review']:7.1%} {m['sure_acc']:8.1%}")
+              + f" mean {sum(losses.values()) / len(losses):.3f} {m['review']:7.1%} {m['sure_acc']:8.1%}"
+              + "".join(f" {f:6.0f} {most:5d}" for f, most in [review_flips(hits, sets, fitter)]))
     return 0
 
 

@@ -686,8 +686,11 @@ def import_account_key(value: str) -> str:
 
 
 def too_many_new_accounts(names: list[str]) -> str:
-    """Why an import whose account column names this many new accounts is refused (the preview says it too)."""
-    shown = ", ".join(quoted(n) for n in names[:5])
+    """Why an import whose account column names this many new accounts is refused (the preview says it too); their
+    account numbers masked, as in their names (sec27: the refusal quoted them whole)."""
+    from budgetwise.services.account_numbers import masked
+
+    shown = ", ".join(quoted(n) for n in list(dict.fromkeys(masked(n) for n in names))[:5])
     return (f"The file's account column has {len(names)} values that are not accounts of yours ({shown}, …): more "
             f"than {MAX_NEW_IMPORT_ACCOUNTS} new accounts from one file looks like the wrong column. Map the "
             "account role to another column (or to none), or choose one account for the whole file.")

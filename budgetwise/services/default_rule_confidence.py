@@ -52,7 +52,7 @@ GROUP_CONFIDENCE: dict[str, float] = {
     'Shopping': 0.71,
     'Streaming and software subscriptions': 0.77,
     'Structure: odd-amount credit': 0.79,
-    'Structure: refund': 0.79,
+    'Structure: refund': 0.75,
     'Structure: small purchase': 0.4,
     'Supermarkets and groceries': 0.62,
     'Taxes': 0.64,

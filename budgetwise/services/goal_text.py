@@ -14,6 +14,7 @@ from budgetwise.dates import ISO_DATE, day_text, month_name, month_text
 from budgetwise.money import format_money
 from budgetwise.ratios import percent_text
 from budgetwise.services import goal_gap, goal_stats
+from budgetwise.services.forecast import gaps as _gaps
 from budgetwise.text import and_list, plural
 
 if TYPE_CHECKING:
@@ -112,17 +113,24 @@ def _history_text(basis: tuple[float, int, int], currency: str, share: float, un
     month the data stops in, before its salary, is not one; Reports and the Dashboard count it as it stands),
     averaged over those with data (``goal_stats.history_basis``). Months without any (gaps) are named; when they are
     most of them, plainly: the forecast and the chance read them as months of no saving (session 25, fc25: "averaged
-    €8.88" over a year of another bank's 10 rows after a history that ended)."""
+    €8.88" over a year of another bank's 10 rows after a history that ended); with ``forecast.gaps.FILL`` (session 27,
+    off: it failed its test) the text says the forecast reads them as missing instead."""
     past, k, n = basis
     amount = format_money(int(round(past * unit)), currency, locale) + ("" if share >= 0.999 else " (the same share)")
     if k == n:
         return f" Your last {plural(n, 'complete month')} in your data averaged {amount}."
+    missing = _gaps.FILL  # session 27 (fc27): the forecast reads a gap month as missing, not as no saving
     if 2 * k >= n:
+        how = (f"the forecast reads the {n - k} without any as missing, not as months of no saving" if missing else
+               f"the {n - k} without any count as months of no saving in the forecast")
         return (f" Of your last {plural(n, 'complete month')}, {k} hold income or expenses in your data; they averaged"
-                f" {amount} (the {n - k} without any count as months of no saving in the forecast).")
+                f" {amount} ({how}).")
     gaps = (f" The other {n - k} are gaps" if k else " They are gaps") + (
-        " that the forecast and this chance read as months of no saving, so both say little about what you really"
-        " save: import the missing months (or the account they are in) for a chance that means something.")
+        (" that the forecast fills in from the months with data before them (it reads them as missing, not as months of no"
+         " saving), so it and this chance say little" if missing else
+         " that the forecast and this chance read as months of no saving, so both say little")
+        + " about what you really save: import the missing months (or the account they are in) for a chance that"
+        " means something.")
     if not k:
         return f" None of your last {plural(n, 'complete month')} hold any income or expenses in your data.{gaps}"
     return (f" Only {k} of your last {plural(n, 'complete month')} hold any income or expenses in your data; those {k}"

@@ -55,6 +55,7 @@ M0034 = _module("0034_default_rules_v14.py")
 M0036 = _module("0036_default_rules_v15.py")
 M0038 = _module("0038_default_rules_v16.py")
 M0042 = _module("0042_default_rules_v17.py")
+M0044 = _module("0044_default_rules_v18.py")
 V1 = M0002.SEEDED_RULES
 V2 = M0004.RULES_V2
 V3 = M0009.RULES_V3
@@ -71,7 +72,8 @@ V13 = M0032.RULES_V13
 V14 = M0034.RULES_V14
 V15 = M0036.RULES_V15
 V16 = M0038.RULES_V16
-V17 = M0042.RULES_V17  # the latest default set
+V17 = M0042.RULES_V17
+V18 = M0044.RULES_V18  # the latest default set
 
 
 def _entries(rules) -> tuple:
@@ -79,7 +81,7 @@ def _entries(rules) -> tuple:
 
 
 def test_the_application_defaults_are_the_latest_migration_s_list():
-    assert _entries(DEFAULT_RULES) == V17, (
+    assert _entries(DEFAULT_RULES) == V18, (
         "budgetwise/services/default_rules.py changed: ship the new default set as a new data migration "
         "(like 0004_default_rules_v2.py) instead of editing a migration that has run"
     )
@@ -134,7 +136,7 @@ def test_a_new_database_gets_exactly_the_latest_default_rules(url):
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            assert _content(_rules(conn)) == set(V17)
+            assert _content(_rules(conn)) == set(V18)
     finally:
         engine.dispose()
 
@@ -737,6 +739,35 @@ def test_the_seventeenth_set_keeps_every_rule_s_words_and_places_its_rules():
             assert group(by_priority[i - 1]) == group(e) and by_priority[i - 1][1] == e[1], e[0]
         assert int(e[0].rsplit("(", 1)[1][:-1]) > max(
             int(x[0].rsplit("(", 1)[1][:-1]) for x in V16 if group(x) == group(e) and x[0].endswith(")"))
+
+
+def test_0044_brings_untouched_v17_rules_to_v18_and_back(url):
+    """The eighteenth set takes "phone" out of "Phone and internet (6)" and adds it back as a rule that does not read
+    "PhonePe", and a rule after "Food delivery"'s and "Restaurants, cafes and bars"' own."""
+    _round_trip(url, ("0042", "0044"), V17, V18, edited="Fees (generic)", deleted="Travel (6)")
+
+
+def test_the_eighteenth_set_only_takes_the_listed_words_out_and_adds_rules_after_their_groups():
+    """0044: a rule of the seventeenth set loses only ``V18_REMOVED`` words, every other keeps its words and the order;
+    each new rule follows a rule of its own group (the ``V18_EARLY`` rule comes just before the first rule of the group
+    named beside it) and takes a number after every other of its group."""
+    from budgetwise.services.default_rule_additions_v18 import V18_ADDITIONS, V18_EARLY, V18_PATTERNS, V18_REMOVED
+
+    _only_takes_listed_words_out(V17, V18, V18_REMOVED)
+    v17_names = {x[0] for x in V17}
+    by_priority = sorted(V18, key=lambda e: e[3])
+    group = lambda e: re.sub(r" \(\d+\)$", "", e[0])  # noqa: E731
+    added = [e for e in by_priority if e[0] not in v17_names]
+    early = {g: before for g, before, _ in V18_EARLY}
+    assert len(added) == len(V18) - len(V17) == len(set(V18_ADDITIONS) | set(V18_PATTERNS)) + len(V18_EARLY)
+    for e in added:
+        i = by_priority.index(e)
+        if group(e) in early:
+            assert group(by_priority[i + 1]) == early[group(e)], e[0]
+        else:
+            assert group(by_priority[i - 1]) == group(e) and by_priority[i - 1][1] == e[1], e[0]
+        assert int(e[0].rsplit("(", 1)[1][:-1]) > max(
+            int(x[0].rsplit("(", 1)[1][:-1]) for x in V17 if group(x) == group(e) and x[0].endswith(")"))
 
 
 def test_shipped_default_rules_carry_a_calibrated_confidence_and_edited_ones_do_not():

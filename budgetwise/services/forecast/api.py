@@ -21,6 +21,7 @@ import pandas as pd
 
 from budgetwise.ratios import percent_change, percent_text
 from budgetwise.services.forecast import ensemble as _ensemble
+from budgetwise.services.forecast import gaps as _gaps
 from budgetwise.services.forecast import pooled as _pooled
 from budgetwise.services.forecast.backtest import (
     _check_history,
@@ -287,6 +288,7 @@ def _fingerprint(history: History, *parts: object) -> str:
         else:
             h.update(repr(value).encode())
     h.update(pickle.dumps(parts))
+    h.update(repr(_gaps.FILL).encode())  # gap months read as missing or as zeros: other runs
     return h.hexdigest()
 
 

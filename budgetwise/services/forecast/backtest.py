@@ -20,9 +20,11 @@ from budgetwise.money import minor_digits
 from budgetwise.ratios import percent_text
 from budgetwise.services.forecast import conformal as _conformal
 from budgetwise.services.forecast import ensemble as _ensemble
+from budgetwise.services.forecast import gaps as _gaps
 from budgetwise.services.forecast import oneoff as _oneoff
 from budgetwise.services.forecast import pooled as _pooled
 from budgetwise.services.forecast import weekly as _weekly
+from budgetwise.services.forecast.enough import _check_history  # noqa: F401 - re-exported
 from budgetwise.services.forecast.history import History
 from budgetwise.services.forecast.model import (
     _choose_weight_of,
@@ -46,9 +48,8 @@ from budgetwise.services.forecast.types import (
     ForecastResult,
     KnownFlow,
     MethodError,
-    NotEnoughHistory,
 )
-from budgetwise.text import plural, plural_word
+from budgetwise.text import plural
 
 
 @dataclass
@@ -69,6 +70,7 @@ class _Run:
     recurring: dict[int, np.ndarray] | None = None
     aware: bool = False  # the candidates forecast the variable part plus the recurring payments (week_known)
     kind: str = "expense"  # income series' candidates see one-offs as ``Config.winsor_income`` says
+    raw: np.ndarray | None = None  # the period totals as in the data when gap months were filled (:mod:`.gaps`)
 
 
 def _period_table(ctx: _Context) -> list[tuple[dt.date, int, int]]:
@@ -88,96 +90,17 @@ def _context(history: History, freq: str, horizon: int) -> _Context:
     start = period_start(history.first_date, freq, history.week_start)
     if start < history.first_date:
         start = next_period(start, freq)
+    first = _gaps.first_day(history.daily, start, history.as_of)  # leading gap months: the history starts later
+    if first != start:
+        start = period_start(first, freq, history.week_start)
+        if start < first:
+            start = next_period(start, freq)
     first_future = period_start(history.as_of + dt.timedelta(days=1), freq, history.week_start)
     end = period_end(first_future, freq)
     for _ in range(horizon - 1):
         end = period_end(next_period(period_start(end, freq, history.week_start), freq), freq)
-    return _Context(history, freq, start, history.as_of, end, float(10 ** minor_digits(history.currency)))
-
-
-def _check_history(ctx: _Context, periods: list) -> None:
-    need = MIN_HISTORY[ctx.freq]
-    have = len(periods)
-    if have >= need:
-        return
-    unit = "month" if ctx.freq == "month" else "week"
-
-    def _day(value: dt.date) -> str:
-        return day_text(value, ctx.history.date_format, ctx.history.locale)
-
-    span = (
-        f" (complete {unit}s from {_day(periods[0][0])} to {_day(period_end(periods[-1][0], ctx.freq))})"
-        if periods else ""
-    )
-    more = need - have
-    gap = ctx.history.gap
-    if gap is None:
-        more_text = f"{more} more {plural_word(more, unit)}"
-        cur, missing = ctx.history.currency, ctx.history.missing_rates
-        advice = (  # short only for want of exchange rates: say so, not just "add more months"
-            f" that can be counted in {cur}. " + " ".join(missing)
-            + f" Add the rates on the Profile page (exchange rates), or {more_text} of transactions in {cur}."
-            if missing else
-            f". Add {more_text} of transactions (for example by importing older statements) and the forecast will appear."
-        )
-        raise NotEnoughHistory(
-            f"A {unit}ly forecast needs at least {need} complete {unit}s of history; this history has {have}{span}"
-            + advice,
-            have=have,
-            need=need,
-            freq=ctx.freq,
-        )
-    # Issue #14 item 7: say what was used and why, and whether the older block could be used instead.
-    # a forecast from the older history uses its own last stretch (after its own long silences), so that
-    # stretch decides the offer (Session 11 QA: "89 complete months" of 2009-2016 with data in 18 of them,
-    # offered as usable, and the click found 1 month after a silence inside it)
-    older_start = gap.older_start or gap.older_first
-    older = _complete_periods_between(older_start, gap.older_last, ctx.freq, ctx.history.week_start)
-    used = (f"{have} complete {plural_word(have, unit)}{span}" if have
-            else f"no complete {unit} yet (the latest transaction is from {_day(ctx.as_of)})")
-    active = f"{older} complete {plural_word(older, unit)}"
-    filled = _periods_with_data(gap.older_days, older_start, gap.older_last, ctx.freq, ctx.history.week_start)
-    if filled < older:  # empty periods in it would read as periods without income or spending, as the gap's would
-        active += f", {filled} of them with transactions"
-    if older_start != gap.older_first:
-        active = (f"with transactions in {plural(gap.older_active_months, 'month')}; "
-                  f"after a long silence within it, only its part from {_day(older_start)} on would count, {active}")
-    text = (
-        f"A {unit}ly forecast needs at least {need} complete {unit}s of history. Only your transactions from "
-        f"{_day(gap.start)} on are used (income and spending; transfers between your own accounts never count): "
-        f"that is {used}. Your history before the {gap.months}-month gap "
-        f"({_day(gap.older_first)} to {_day(gap.older_last)}, {active}) is left out, "
-        f"because the {unit}s in the gap would read as {unit}s without income or spending. "
-    )
-    usable = filled >= need
-    if usable:
-        text += (f"You can forecast from that older history instead (the forecast then starts after "
-                 f"{_day(gap.older_last)}), or add {more} more {plural_word(more, unit)} of recent "
-                 f"transactions.")
-    else:
-        text += f"Add {more} more {plural_word(more, unit)} of recent transactions and the forecast will appear."
-    raise NotEnoughHistory(text, have=have, need=need, freq=ctx.freq, older_until=gap.older_last if usable else None)
-
-
-def _complete_periods_between(first: dt.date, last: dt.date, freq: str, week_start: int = 0) -> int:
-    """How many whole periods lie within ``first``..``last``."""
-    start = period_start(first, freq, week_start)
-    if start < first:
-        start = next_period(start, freq)
-    count = 0
-    while period_end(start, freq) <= last:
-        count += 1
-        start = next_period(start, freq)
-    return count
-
-
-def _periods_with_data(days: tuple[dt.date, ...], first: dt.date, last: dt.date, freq: str, week_start: int = 0) -> int:
-    """How many of the whole periods within ``first``..``last`` hold one of ``days``."""
-    start = period_start(first, freq, week_start)
-    if start < first:
-        start = next_period(start, freq)
-    starts = {period_start(d, freq, week_start) for d in days if start <= d <= last}
-    return sum(1 for p in starts if period_end(p, freq) <= last)
+    return _Context(history, freq, start, history.as_of, end, float(10 ** minor_digits(history.currency)),
+                    _gaps.gap_months(history.daily, start, history.as_of))
 
 
 # session 14 (weekly, issue #17): the backtest spans a year of origins at every frequency (12 months, 52 weeks)
@@ -221,12 +144,20 @@ _RECORD_COLUMNS = ["origin_day", "ds", "step", "target_end", "actual", "level", 
 _TOTALS_COLUMNS = ["origin_day", "ds", "step", "target_end", "actual", "mean3", "last_year", "scale", "level_ok"]
 
 
+def _gap_periods(ctx: _Context, periods: list) -> np.ndarray:
+    """Per period: whether it has a day in a gap month (:mod:`.gaps`; all False without gaps)."""
+    if not ctx.gaps:
+        return np.zeros(len(periods), dtype=bool)
+    return np.array([_gaps.period_is_gap(ctx.day(a), ctx.day(b), ctx.gaps) for _, a, b in periods], dtype=bool)
+
+
 def _backtest_rows(ctx: _Context, periods: list, totals: np.ndarray):
     """Per backtest origin: its last day's index, its targets and one row per target with what the period
     totals alone say (actual, naive baselines, scale); the model's columns are added by :func:`_run_series`."""
     steps = BACKTEST_STEPS[ctx.freq]
     season = SEASON_PERIODS[ctx.freq]
     m3 = MEAN3_PERIODS[ctx.freq]
+    gap = _gap_periods(ctx, periods)
     for k in _origins(ctx, periods, steps):
         origin = periods[k][2]
         targets = [
@@ -235,6 +166,7 @@ def _backtest_rows(ctx: _Context, periods: list, totals: np.ndarray):
         ]
         past = totals[: k + 1]
         level = float(np.mean(np.abs(past[-12:])))
+        seen = past[~gap[: k + 1]] if gap.any() else past  # the naive guesses read the months with data
         rows = [
             {
                 "origin_day": ctx.day(origin),
@@ -242,10 +174,11 @@ def _backtest_rows(ctx: _Context, periods: list, totals: np.ndarray):
                 "step": s,
                 "target_end": ctx.day(t.end),
                 "actual": float(totals[j]),
-                "mean3": float(np.mean(past[-m3:])) if len(past) >= 1 else math.nan,
-                "last_year": float(totals[j - season]) if j - season >= 0 else math.nan,
+                "mean3": float(np.mean(seen[-m3:])) if len(seen) >= 1 else math.nan,
+                "last_year": float(totals[j - season]) if j - season >= 0 and not gap[j - season] else math.nan,
                 "scale": level or 1.0,
                 "level_ok": level > 0,  # no spending at all before the origin: a scaled error means nothing
+                "gap": bool(gap[j]),  # a target in a gap month is not scored (its total is a fill)
             }
             for s, (t, j) in enumerate(zip(targets, range(k + 1, k + 1 + len(targets))), start=1)
         ]
@@ -261,8 +194,8 @@ def _totals_evidence(
     if not periods:
         return None
     totals = _period_sums(_SeriesData(ctx, sel).total(), periods)
-    rec = pd.DataFrame.from_records([r for _, _, rows in _backtest_rows(ctx, periods, totals) for r in rows],
-                                    columns=_TOTALS_COLUMNS)
+    rec = pd.DataFrame.from_records([r for _, _, rows in _backtest_rows(ctx, periods, totals) for r in rows
+                                     if not r["gap"]], columns=_TOTALS_COLUMNS)
     cheap = replace(config, candidates=tuple(config.pool_candidates or config.candidates))
     return _ensemble.evidence(rec, totals, [p[0] for p in periods], freq=ctx.freq, config=cheap, memo=memo)
 
@@ -281,7 +214,8 @@ def _run_series(
             row.update(level=piece.level[s - 1], seasonal=piece.seasonal[s - 1],
                        has_season=not math.isnan(piece.seasonal[s - 1]), known=piece.known[s - 1],
                        sigma=piece.sigma[s - 1])
-            records.append(row)
+            if not row["gap"]:
+                records.append(row)
     # prequential weights: at each origin, only what was known then (on the columns as arrays)
     cols = [np.array([r[c] for r in records], dtype=float) for c in ("level", "seasonal", "known", "actual")]
     origin_days, target_ends = [r["origin_day"] for r in records], [r["target_end"] for r in records]
@@ -327,8 +261,9 @@ def _run_series(
     if ctx.freq == "week" and periods:
         ks = _origins(ctx, periods, BACKTEST_STEPS[ctx.freq]) + [len(periods) - 1]
         recurring = _weekly.recurring_sums(ctx, data, sel, flows_at, periods, ks)
+    raw = _period_sums(data.raw, periods) if data.raw is not None else None
     return _Run(rec, final, scale_now or 1.0, piece.flows, piece.method, weight, piece.yearly, hist,
-                recurring=recurring, kind=sel.kind)
+                recurring=recurring, kind=sel.kind, raw=raw)
 
 
 def _choose_methods(
@@ -427,6 +362,7 @@ def _net_run(inc: _Run, exp: _Run, ctx: _Context) -> _Run:
         out, final, (inc.scale_now + exp.scale_now) / 2, inc.flows + exp.flows,
         f"income: {inc.method}; expenses: {exp.method}", exp.weight, inc.yearly or exp.yearly,
         pd.DataFrame({"ds": inc.history["ds"], "y": inc.history["y"] - exp.history["y"]}),
+        raw=None if inc.raw is None or exp.raw is None else inc.raw - exp.raw,
     )
 
 
@@ -551,6 +487,10 @@ def _finish(
             f"with at least {MIN_CONFORMAL_POINTS} comparisons, so treat it as approximate."
         )
     backtest = _backtest_summary(rec, ctx, interval, label)
+    history = run.history if run.raw is None else run.history.assign(y=run.raw)  # gap months as in the data
+    if ctx.gaps:
+        notes.append(_gaps.gap_note(ctx.gaps, ctx.history.locale, kind="income or spending" if series == "net" else
+                                    "income" if run.kind == "income" else "spending"))
     return ForecastResult(
         series=series,
         label=label,
@@ -559,7 +499,7 @@ def _finish(
         interval=interval,
         currency=ctx.history.currency,
         as_of=ctx.as_of,
-        history=run.history.assign(y=run.history["y"].round(ctx.history.digits)),
+        history=history.assign(y=history["y"].round(ctx.history.digits)),
         forecast=forecast,
         backtest=backtest,
         known_flows=run.flows,
@@ -567,7 +507,10 @@ def _finish(
         notes=tuple(notes),
         seasonal_weight=run.weight,
         yearly_seasonality=run.yearly,
+        gap_months=ctx.gaps,
+        empty_months=_gaps.empty_months(ctx.history.daily, list(history["ds"])) if ctx.freq == "month" else (),
     )
+
 
 
 # an occasional spending series' range that would read as certainty reaches at least the smallest period with

@@ -23,6 +23,7 @@ from dateutil.relativedelta import relativedelta
 
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.names import name_key, quoted
+from budgetwise.services.forecast import gaps as _gaps
 from budgetwise.services.forecast import oneoff as _oneoff
 from budgetwise.services.forecast.flows import CADENCES
 from budgetwise.services.forecast.history import History
@@ -94,6 +95,7 @@ class _Context:
     as_of: dt.date
     end: dt.date  # last day that may be forecast
     scale: float  # minor units per major unit
+    gaps: tuple[dt.date, ...] = ()  # the whole gap months within start..as_of (:mod:`.gaps`; empty with FILL off)
 
     @property
     def n_obs(self) -> int:
@@ -173,6 +175,13 @@ class _SeriesData:
             ok = (days >= 0) & (days < ctx.n_obs)
             ci = np.array([pos[c] for c in names.tolist()], dtype=np.int64)
             np.add.at(self.Y, (ci[ok], days[ok]), h.amount[at][ok] / ctx.scale)
+        # gap months (no row of the user at all) read as missing: filled from the months with data next to them
+        spans = _gaps.gap_spans(ctx.gaps, ctx.start, ctx.n_obs) if ctx.gaps else []
+        refs = _gaps.reference_days(spans, ctx.start, ctx.n_obs) if spans else []
+        self.raw: np.ndarray | None = None  # the day totals as in the data, when gap months were filled
+        if spans:
+            self.raw = self.Y.sum(axis=0)
+            _gaps.fill_rows(self.Y, spans, refs)
         self.by_key: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         # per merchant key, its rows of this selection in order, on arrays
         wanted = (h.m_kind == sel.kind) & np.array([c in pos for c in h.m_category.tolist()], dtype=bool)
@@ -187,6 +196,9 @@ class _SeriesData:
             ok = (days >= 0) & (days < ctx.n_obs)
             cats = np.array([pos[c] for c in h.m_category[at].tolist()], dtype=np.int64)
             self.by_key[str(key)] = (cats[ok], days[ok], h.m_amount[at][ok] / ctx.scale)
+        if spans:  # each recurring merchant filled as the day totals are, so a gap's variable part is the rest
+            for key, (ci, di, amounts) in list(self.by_key.items()):
+                self.by_key[key] = _gaps.fill_events(ci, di, amounts, len(self.cats), spans, refs)
 
     def total(self) -> np.ndarray:
         return self.Y.sum(axis=0)

@@ -121,6 +121,11 @@ class ForecastResult:
     missing_rates: tuple = ()
     rate_notes: tuple[str, ...] = ()
     yearly_seasonality: bool = False
+    # the whole months without any transaction, read as missing (forecast.gaps; empty with gaps.FILL off)
+    gap_months: tuple[dt.date, ...] = ()
+    # the history's months (``history["ds"]``) without any row, whatever gaps.FILL says (monthly series only; the
+    # goal's one-off shortfalls skip them: goal_stats.net_one_offs, session 27, goal27)
+    empty_months: tuple[dt.date, ...] = ()
 
     @property
     def mean_history(self) -> float:

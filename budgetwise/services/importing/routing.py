@@ -23,7 +23,7 @@ from budgetwise.importing import ImportOptions, ParsedFile
 from budgetwise.importing.words import NEW_ACCOUNT_KINDS
 from budgetwise.names import quoted
 from budgetwise.services import accounts
-from budgetwise.services.account_numbers import number_of
+from budgetwise.services.account_numbers import masked, number_of
 from budgetwise.services.importing import by_currency, card
 from budgetwise.services.importing.duplicates import accounts_holding
 from budgetwise.text import plural_word
@@ -188,7 +188,7 @@ def shares(
     if not routes.applies:
         note = ""
         if values and parsed.file_format != "ofx":
-            shown = ", ".join(values[:5]) + (", …" if len(values) > 5 else "")
+            shown = ", ".join(masked(v) for v in values[:5]) + (", …" if len(values) > 5 else "")  # no numbers (sec27)
             note = (f"The account chosen for this import, {default_name}, takes every row; the file's account "
                     f"column ({shown}) is kept only as each row's account text.")
         if routes.defaults and n:
