@@ -11,13 +11,13 @@ tested on its own (test_migrations.py, ``test_a_new_database_gets_exactly_the_la
 from __future__ import annotations
 
 import atexit
-import re
 import shutil
 import tempfile
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import make_url
 
 from budgetwise.db import alembic_config
@@ -41,16 +41,22 @@ def start_at(url: str, revision: str) -> Config:
 
 def _file_at(revision: str) -> Path:
     global _dir
-    # the scripts' revisions are "0001", "0002", ... in chain order (one chain: tests/migrations/test_migrations.py)
-    assert re.fullmatch(r"\d{4}", revision), revision
     if revision not in _files:
         if _dir is None:
             _dir = Path(tempfile.mkdtemp(prefix="budgetwise-test-revisions-"))
             atexit.register(shutil.rmtree, _dir, True)
         path = _dir / f"{revision}.db"
-        earlier = [r for r in _files if r < revision]
+        # one chain (tests/migrations/test_migrations.py), not in the order of the numbers (0041 → 0043 → 0042)
+        order = _chain()
+        earlier = [r for r in _files if order.index(r) < order.index(revision)]
         if earlier:
-            shutil.copyfile(_files[max(earlier)], path)
+            shutil.copyfile(_files[max(earlier, key=order.index)], path)
         command.upgrade(alembic_config(f"sqlite:///{path}"), revision)
         _files[revision] = path
     return _files[revision]
+
+
+def _chain() -> list[str]:
+    """The revisions from base to head."""
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
