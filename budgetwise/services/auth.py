@@ -38,6 +38,7 @@ from budgetwise.services.client_throttle import (  # noqa: F401 - auth.<name> ke
     known_client,
     refuse_throttled_client,
     remember_device,
+    vouching_device,
 )
 from budgetwise.services.first_account import lock_first_account
 from budgetwise.services.versions import cache_version, data_version, touch_data  # noqa: F401 - auth.<name> kept
@@ -225,7 +226,7 @@ def validate_own_email(email: str) -> str:
 
 def register(
     session: Session, *, name: str, email: str, password: str, settings: Settings, client: str | None = None,
-    now: dt.datetime | None = None,
+    now: dt.datetime | None = None, device: str | None = None,
 ) -> Principal:
     """Create an account. The very first account becomes the administrator.
 
@@ -238,13 +239,18 @@ def register(
     clean_name = validate_name(name)
     normalized = validate_own_email(email)
     validate_password(password, email=normalized, name=clean_name)
-    client_id = refuse_throttled_client(session, client, settings, now)
+    vouched = vouching_device(session, device, settings, now) if client_key(client, settings) != CLIENT_UNKNOWN else None
+    client_id = refuse_throttled_client(session, client, settings, now, key=vouched)
     if client_id != CLIENT_UNKNOWN and (full := client_limit_until(session, client_id, reasons=(REGISTERED,),
             limit=settings.registrations_per_client, window=REGISTRATION_WINDOW, now=now)) is not None:
         _record(session, user=None, email=normalized, success=False, reason=REGISTER_LIMIT, now=now, client=client_id)
         session.commit()  # the Login log shows the admin who was turned away (typed email, no password; no count)
+        wait = plural(max(1, math.ceil((full - now).total_seconds() / 3600)), "hour")
+        if vouched:
+            raise AccountLocked(f"Too many new accounts from this browser: at most {settings.registrations_per_client} "
+                                f"a day. Try again in {wait}.")
         raise AccountLocked(f"Too many new accounts from your network: at most {settings.registrations_per_client} a day. "
-                            f"Try again in {plural(max(1, math.ceil((full - now).total_seconds() / 3600)), 'hour')}, or ask "
+                            f"Try again in {wait}, or ask "
                             "the administrator to create your account (a class or an office sharing one connection needs that).")
     if get_user_by_email(session, normalized) is not None:
         _record(session, user=None, email=normalized, success=False, reason=REGISTER_TAKEN, now=now, client=client_id)

@@ -81,9 +81,11 @@ def _client_blocked_until(session: Session, client: str, settings: Settings, now
                                window=dt.timedelta(minutes=settings.lockout_minutes), now=now)
 
 
-def refuse_throttled_client(session: Session, client: str | None, settings: Settings, now: dt.datetime) -> str:
-    """The client's key; AccountLocked over the failure allowance (before telling whether an email is taken)."""
-    client_id = client_key(client, settings)
+def refuse_throttled_client(session: Session, client: str | None, settings: Settings, now: dt.datetime, *,
+                            key: str | None = None) -> str:
+    """The client's key (``key`` if given: a device's, :func:`vouching_device`); AccountLocked over the failure
+    allowance (before telling whether an email is taken)."""
+    client_id = key or client_key(client, settings)
     blocked_until = _client_blocked_until(session, client_id, settings, now)
     if blocked_until is not None:
         raise AccountLocked(_client_throttle_message(blocked_until, now))
@@ -176,3 +178,27 @@ def remember_device(session: Session, user_id: int, settings: Settings, *, held:
 
     others = [t for t in _tokens(held) if another_accounts(t)]
     return ",".join([fresh, *others][:MAX_DEVICE_ACCOUNTS])
+
+
+def vouching_device(session: Session, held: str | None, settings: Settings, now: dt.datetime) -> str | None:
+    """The client a "Create account" from this browser counts under instead of its address (session 27, demo27: the
+    10 registrations a day of a shared address stopped everybody behind it): the device cookie ``held`` holds a valid
+    token of a person's active account made more than :data:`REGISTRATION_WINDOW` ago; the key is that account's, not
+    the token's device id, so signing in again mints no fresh allowance, and an account made today (under the
+    address's allowance) vouches for nothing until tomorrow. None otherwise (the address counts)."""
+    from budgetwise.services.auth import is_demo_email  # auth imports this module
+
+    for token in _tokens(held):
+        try:
+            claims = security.decode_token(token, secret=settings.secret_key, token_type=TOKEN_DEVICE)
+        except AuthenticationError:
+            continue
+        user = session.get(User, claims.user_id)
+        if user is None or _claims_of(token, user, settings) is None or not user.is_active \
+                or is_demo_email(user.email) or user.created_at is None \
+                or user.created_at > now - REGISTRATION_WINDOW:
+            continue
+        key = hmac.new(settings.secret_key.encode("utf-8"), b"account:" + user.account_uid.encode("utf-8"),
+                       hashlib.sha256)
+        return DEVICE_PREFIX + key.hexdigest()[:40]
+    return None

@@ -20,6 +20,7 @@ COOKIE_DELETE_KEY = "bw_cookie_pending_delete"
 REMEMBERED_KEY = "bw_cookie_written"
 LOGGED_OUT_KEY = "bw_logged_out"
 GOODBYE_KEY = "bw_goodbye"
+SEEN_KEY = "bw_demo_seen"  # when this session last recorded a demo visitor's activity (time.monotonic())
 DEMO_EXPIRES_KEY = "bw_demo_expires"  # (user id, when the demo-mode visitor's own account is deleted)
 SECOND_FACTOR_KEY = "bw_2fa_pending"  # (pending token, stay signed in) between the two sign-in steps
 RESET_NOTICES_KEY = "bw_reset_notices"  # (user id, notices): shown on every page until "I have read this"
@@ -52,7 +53,9 @@ def current_principal() -> Principal | None:
     if token:
         try:
             with read_session() as session:
-                return auth.verify_token(session, token=token, settings=settings)
+                principal = auth.verify_token(session, token=token, settings=settings)
+            _mark_visit(principal)
+            return principal
         except AuthenticationError as exc:
             # Session 20 audit: only the token was dropped, and the next person to sign in in this tab found the
             # page state of the last one (their new recovery codes on the Profile page, among the rest).
@@ -78,6 +81,20 @@ def current_principal() -> Principal | None:
     except AuthenticationError:
         st.session_state[COOKIE_DELETE_KEY] = True
         return None
+
+
+def _mark_visit(principal: Principal) -> None:
+    """A demo visitor's rerun: their account is in use, so no new visitor's click deletes it (demo.mark_active; a
+    write at most once a minute per browser session)."""
+    import time
+
+    if not auth.is_visitor_email(principal.email) or time.monotonic() - st.session_state.get(SEEN_KEY, -1e9) < 60:
+        return
+    from budgetwise.services import demo
+
+    with db_session() as session:
+        demo.mark_active(session, principal=principal)
+    st.session_state[SEEN_KEY] = time.monotonic()
 
 
 def sign_in(email: str, password: str, *, remember: bool) -> Principal | None:
