@@ -179,13 +179,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                     session, user_id=uid, data=data, filename=path.name, options=options,
                     max_bytes=max_bytes, **quick,
                 )
-            if preview.file_format != "ofx" and not preview.mapping.complete:
-                cols = ", ".join(f"{i}={quoted(c)}" for i, c in enumerate(preview.columns))
-                notes = "".join(r.note + " " for r in preview.repeated_headers)  # the columns to name by number
-                raise ImportFileError(
-                    f"{notes}Could not tell which column holds the {' and '.join(preview.mapping.missing())}. "
-                    f"Name them with --mapping, e.g. --mapping date=0,amount=3,description=2. Columns: {cols}"
-                )
+            _require_mapping(preview)
             # a file naming neither its account nor its currency, for a user with accounts in several (session 27)
             ask.refuse(preview.account_question)
             if args.set_opening_balance and not args.dry_run and options.account_id is None:
@@ -223,6 +217,18 @@ def cmd_import(args: argparse.Namespace) -> int:
         return _fail(args, str(exc))
     _report(args, path, preview, result, account, recon, accounts, advice)
     return 0
+
+
+def _require_mapping(preview) -> None:
+    """Refuse a CSV/Excel file whose date, amount or description column could not be told, naming its columns by
+    number for ``--mapping``."""
+    if preview.file_format != "ofx" and not preview.mapping.complete:
+        cols = ", ".join(f"{i}={quoted(c)}" for i, c in enumerate(preview.columns))
+        notes = "".join(r.note + " " for r in preview.repeated_headers)  # the columns to name by number
+        raise ImportFileError(
+            f"{notes}Could not tell which column holds the {' and '.join(preview.mapping.missing())}. "
+            f"Name them with --mapping, e.g. --mapping date=0,amount=3,description=2. Columns: {cols}"
+        )
 
 
 def _kind_choices(given: list[str], preview) -> dict[str, str]:
