@@ -126,7 +126,7 @@ def synthetic(seed: int, months: int, *, trend: float = 0.0, season: float = 0.0
     n = len(days)
     for i, d in enumerate(days):
         frac = i / n
-        level = (1 + trend * i / 365.0) * (1 + season * np.cos(2 * np.pi * (d.dayofyear - 350) / 365.25))
+        level = (1 + trend * i / 365.0) * (1 + season * np.cos(2 * np.pi * (d.day_of_year - 350) / 365.25))
         if shift_at is not None and frac >= shift_at:
             level *= 1 + shift
         if d.day == 1:

@@ -47,7 +47,7 @@ def expected_months(months: pd.PeriodIndex, season: float = SEASON) -> np.ndarra
     out = []
     for p in months:
         days = pd.date_range(p.start_time, p.end_time.normalize())
-        level = 1 + season * np.cos(2 * np.pi * (days.dayofyear.to_numpy() - 350) / 365.25)
+        level = 1 + season * np.cos(2 * np.pi * (days.day_of_year.to_numpy() - 350) / 365.25)
         out.append(RENT + DAILY * level.sum())
     return np.asarray(out)
 

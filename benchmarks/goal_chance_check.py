@@ -166,7 +166,8 @@ def origin_rows(name: str, tx: pd.DataFrame, stride: int, max_origins: int) -> l
                "month_err": month_err, "goals": [], "cum": {}, "bias": bias,
                "hist_y": net.history["y"].to_numpy(dtype=float), "bt": bt,
                "hist_ds": list(net.history["ds"]), "fc": net.forecast[["ds", "yhat"]].copy(),
-               "skip": net.partly_observed, "known_flows": net.known_flows}
+               "skip": net.partly_observed, "known_flows": net.known_flows,
+               "empty": tuple(getattr(net, "empty_months", ()))}  # gap months (goal_gap_decide.py, session 27)
         for h in HORIZONS:
             if t + h > len(values):
                 continue

@@ -155,17 +155,22 @@ _LOCKED_OWNERS = "budgetwise_locked_owner_ids"
 
 
 @event.listens_for(Session, "before_flush")
-def _lock_owner_rows_first(session: Session, _flush_context, _instances) -> None:  # pragma: no cover - mysql
-    """MariaDB/MySQL: take the owning users' row locks before writing rows that reference them.
+def _lock_owner_rows_first(session: Session, _flush_context, _instances) -> None:  # pragma: no cover - servers
+    """MariaDB/MySQL and PostgreSQL: take the owning users' row locks before writing rows that reference them.
 
     InnoDB's foreign-key check puts a *shared* lock on the parent ``users`` row; two writers
     of one user that both then bump ``users.data_version`` (an exclusive lock) deadlock, and
     one of them fails (found by tests/data_safety/test_data_safety_concurrency.py). Locking the row
-    exclusively first makes such writers queue instead. PostgreSQL's key-share locks do not
-    conflict with that update and SQLite has a single writer, so only MySQL needs this.
+    exclusively first makes such writers queue instead. SQLite has a single writer.
+
+    PostgreSQL too since session 27: the one lock order of a user's writes is the user's lock first
+    (``services/account_lock.py``). Its key-share locks do not conflict with the data-version bump, but a
+    writer that changed a row and then took the user's row (``touch_data``) deadlocked with one holding the
+    user's lock and waiting for that row (an import's undo deleting a row edited in another tab; before,
+    the undo took the user's lock last and deadlocked with account edits instead).
     """
     bind = session.get_bind()
-    if bind.dialect.name not in ("mysql", "mariadb"):
+    if bind.dialect.name not in ("mysql", "mariadb", "postgresql"):
         return
     owners: set[int] = set()
     for obj in list(session.new) + list(session.dirty):

@@ -39,6 +39,10 @@ class ConflictError(BudgetwiseError):
     """The change conflicts with existing data (e.g. an email already in use)."""
 
 
+class Busy(ConflictError):
+    """A shared capacity is full for now (every demo account in use): the message says to try again later."""
+
+
 class ImportFileError(BudgetwiseError):
     """A file could not be read or imported at all."""
 

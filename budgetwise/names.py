@@ -7,8 +7,9 @@ account a name.", "You already have a goal called “Car”"); the rules are the
   combining acute, as macOS file names and some keyboards give it, is stored as the one character; session 23);
 * refused when nothing is left, or when longer than the thing's limit ("The goal name is too long (100
   characters at most).");
-* two names are the same when :func:`name_key` is (case, spacing and Unicode's canonical forms ignored: "Main
-  Checking" is "main checking", "STRASSE" is "straße", a decomposed "Épargne" is the composed one); the duplicate check compares keys in Python, never a database's ``lower()`` (SQLite's
+* two names are the same when :func:`name_key` is (case, spacing and Unicode's compatibility forms ignored: "Main
+  Checking" is "main checking", "STRASSE" is "straße", a decomposed "Épargne" is the composed one, full-width
+  "Ｓａｖｉｎｇｓ" is "Savings": session 27); the duplicate check compares keys in Python, never a database's ``lower()`` (SQLite's
   knows only ASCII letters: "ÉPARGNE" and "épargne" were two global categories there);
 * quoted with :func:`quoted` in a message (“name”, as typed: never ``repr``, which doubled a backslash and
   switched quotes around a name with an apostrophe); so are the values the services and the importer quote (an
@@ -36,18 +37,22 @@ def clean_name(value: object, *, what: str, limit: int, missing: str) -> str:
 
 
 def name_key(name: str) -> str:
-    """What makes two names the same: case, spacing and canonical equivalence ignored.
+    """What makes two names the same: case, spacing and Unicode's compatibility forms ignored (session 27).
 
-    Unicode's canonical caseless match (chapter 3, D145) is NFD(casefold(NFD(x))): the inner NFD is needed because
-    casefolding does not keep a string normalized (U+0345, the Greek ypogegrammeni, folds to an iota of combining
-    class 0, so "α" + U+0345 + U+0301 and "α" + U+0301 + U+0345, the same text, fold apart without it: NFC(casefold(x))
-    alone tells them apart). The outer form is NFC instead of NFD: two strings are NFD-equal exactly when they are
-    NFC-equal, and the composed key is the one the stored names use and the shorter one (accounts keep it in a column
-    of the name's length)."""
+    Unicode's compatibility caseless match (chapter 3, D146) is NFKD(casefold(NFKD(casefold(NFD(x))))): full-width
+    "Ｓａｖｉｎｇｓ" is "Savings", a ligature "ﬁ" is "fi", a superscript "²" is "2", a no-break or ideographic space
+    is a space, on top of the canonical match of sessions 22-23 (a decomposed "É" is the composed one; the inner
+    forms are needed because casefolding does not keep a string normalized: U+0345, the Greek ypogegrammeni, folds
+    to an iota of combining class 0). The outer form is NFKC instead of NFKD: two strings are NFKD-equal exactly when
+    they are NFKC-equal, and the composed key is the shorter one (accounts keep it in a column of the name's length).
+    Until session 27 the match was canonical only: two accounts, goals or categories that look the same could
+    coexist (migration 0045 re-keys the accounts' stored keys, renaming a look-alike; it keeps frozen copies of both
+    keys)."""
     text = " ".join(name.split())
     if text.isascii():  # fast path: nothing to normalize
         return text.casefold()
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).casefold())
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFD", text).casefold()).casefold()
+    return " ".join(unicodedata.normalize("NFKC", folded).split())
 
 
 def same_name(name: str, others: Iterable[tuple[int, str]], *, exclude_id: int | None = None) -> tuple[int, str] | None:

@@ -30,6 +30,7 @@ from budgetwise.textnames import (  # noqa: F401
     names_merchant,
     names_payment_kind,
     payment_form_word,
+    refund_of,
 )
 
 MAX_TEXT = 500  # descriptions are at most 500 characters (transactions.MAX_DESCRIPTION)
@@ -198,18 +199,21 @@ def _without_p2p(words: list[str]) -> list[str]:
     return words[cut:]
 
 
-def names_person(description: str) -> bool:
+def names_person(description: str, *, cut_surnames: bool = True) -> bool:
     """Whether a description's learning key is a person's name (:func:`payee_kind` "person"): a transfer to or from
     someone, read from the person-to-person phrase before the payee (:data:`_P2P_WORDS`: "Customer Transfer to - 07…
     PETER KAMAU", "Funds received from …", "SEND MONEY TO …") or a Brazilian rail (:data:`_BR_RAILS`: "PIX ENVIADO
     ALINE SOUZA"); not a merchant's till, a bill or a company's payment ("Merchant Payment to …", "Pay Bill to …",
     "Business Payment from …"), nor a company paid that way ("PIX ENVIADO AMBEV TECH LTDA": a legal form or a trade's
     word, :func:`textnames.names_company`; since session 25). A person's surname is no place and a first name no
-    stem (since session 23: "… JANE MWANGI" and "… JANE OTIENO" are two people)."""
-    return payee_kind(tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])).split()) == "person"
+    stem (since session 23: "… JANE MWANGI" and "… JANE OTIENO" are two people). ``cut_surnames``: a person's full
+    name ending in a cut surname that is a short legal form is a person's ("PIX ENVIADO MARIA JOSE MAGALHAES SA";
+    since session 27, :func:`textnames.names_company`; the re-key planner of session 26 passes False)."""
+    words = tokens_form(fast_fold(clean_text(description)[:MAX_TEXT])).split()
+    return payee_kind(words, cut_surnames=cut_surnames) == "person"
 
 
-def payee_kind(words: list[str]) -> str:
+def payee_kind(words: list[str], *, cut_surnames: bool = True) -> str:
     """Who a text's payee is, from its folded words (session 25): "person" (a person-to-person phrase or a Brazilian
     rail before a name that is no company's), "bill" (a bill payment: "Pay Bill to …", "paybill", "bill payment"),
     "business" (a till, a company's payment, a company paid through a person's rail), "" (nothing says)."""
@@ -222,9 +226,9 @@ def payee_kind(words: list[str]) -> str:
             if "merchant" in phrase or any(w == "business" and (i == 0 or phrase[i - 1] != "small")
                                            for i, w in enumerate(phrase)):
                 return "business"
-            return "business" if names_company(rest) else "person"
+            return "business" if names_company(rest, cut_surnames=cut_surnames) else "person"
     if not _BR_RAILS.isdisjoint(words) and any(_rail_at(words, i) for i in range(len(words))):
-        return "business" if names_company(_without_rails(words)) else "person"
+        return "business" if names_company(_without_rails(words), cut_surnames=cut_surnames) else "person"
     if "paybill" in words or any(w == "bill" and _beside_payment_word(words, i) for i, w in enumerate(words)):
         return "bill"
     return ""

@@ -124,6 +124,26 @@ def payment_form_word(word: str) -> bool:
     return word in _KIND_WORDS
 
 
+# Words saying money came back from a merchant (folded; since session 27). A key that starts with them ("refund
+# cloudflare") keeps them, since a learned ``starts_with`` rule needs its stem to be a prefix of the key and the key is
+# frozen (``textkeys``); what the user reads is the merchant's name (:func:`refund_of`).
+REFUND_WORDS = frozenset(fold(w) for w in ["refund", "refunds", "refunded", "rfnd", "reembolso", "reembolsos", "devolución", "devoluciones", "remboursement", "remboursements", "rimborso", "rimborsi", "erstattung", "rückerstattung", "estorno", "storno", "terugbetaling", "zwrot", "vrácení", "visszatérítés"])
+
+
+def refund_of(stem: str) -> str:
+    """The merchant a stem's refund is from, where the stem starts with words naming a refund (:data:`REFUND_WORDS`,
+    maybe beside other payment words: "card refund"): "refund cloudflare" -> "cloudflare", "card refund tesco metro"
+    -> "tesco metro"; "" for any other stem, and for one of payment words only ("refund", "refund fee"). The name
+    shown for an offer, never a key: the rule keeps the whole stem."""
+    words = stem.split()
+    lead = 0
+    while lead < len(words) and (words[lead] in _KIND_WORDS or words[lead] in REFUND_WORDS or words[lead] in _KIND_GLUE):
+        lead += 1
+    if lead == len(words) or REFUND_WORDS.isdisjoint(words[:lead]):
+        return ""
+    return " ".join(words[lead:])
+
+
 # A company's legal form in many countries (folded words, as a key or the text's words hold them): what tells a
 # company paid through a person-to-person rail ("PIX ENVIADO AMBEV TECH LTDA") from a person (session 25). The
 # learning key's boilerplate (``textforms._BOILERPLATE``) drops the oldest of these ("ltd", "gmbh", ...) from keys;
@@ -134,16 +154,44 @@ LEGAL_FORMS = frozenset(["ltd", "ltda", "limited", "llc", "llp", "inc", "incorpo
 _COMPANY_WORDS = frozenset(["comercio", "comercial", "servicos", "servico", "industria", "distribuidora", "tecnologia", "tech", "holding", "holdings", "group", "grupo", "solutions", "services", "enterprises", "enterprise", "ventures", "investments", "investimentos", "associates", "trading", "corretora", "seguros", "seguradora", "pagamentos", "instituicao", "associacao", "banco", "bank", "sacco", "clinica", "hospital", "farmacia", "drogaria", "supermercado", "mercado", "padaria", "restaurante", "lanchonete", "posto", "auto", "loja", "lojas", "escola", "colegio", "faculdade", "universidade", "igreja", "condominio", "imobiliaria", "transportes", "logistica", "consultoria", "engenharia", "construtora", "editora", "academia", "studio", "estudio"])
 
 
-def names_company(words: list[str]) -> bool:
+def names_company(words: list[str], *, cut_surnames: bool = True) -> bool:
     """Whether a payee's words (folded, in order) name a company: a legal form after the name's first word
     (:data:`LEGAL_FORMS`: "ambev tech ltda", "acme gmbh", "zorblat s a") or a word of a trade or a firm anywhere
-    (:data:`_COMPANY_WORDS`: "padaria sol", "wise brasil corretora"); "maria souza" is no company."""
+    (:data:`_COMPANY_WORDS`: "padaria sol", "wise brasil corretora"); "maria souza" is no company. A form after a
+    name's connecting word, or a short one ending a person's full name (:func:`_cut_surname`: "… magalhaes sa"), is a
+    surname cut by a fixed-width field, not a form (``cut_surnames``, since session 27; the re-key planner of session
+    26 reads without it)."""
     if not _COMPANY_WORDS.isdisjoint(words):
         return True
+    if cut_surnames and _cut_surname(words):
+        return False
     # a form after a name's connecting word is a cut surname ("MARCELO RIBAS DA CO…" in a fixed-width field)
     if any(w in LEGAL_FORMS and words[i] not in _NAME_GLUE for i, w in enumerate(words[1:])):
         return True
     return len(words) >= 3 and words[-2:] == ["s", "a"]
+
+
+MIN_FULL_NAME = 3  # given names and surnames before a short form that ends them: a person's full name (session 27)
+
+
+def _cut_surname(words: list[str]) -> bool:
+    """Whether ``words`` are a person's full name whose last surname a fixed-width field cut to letters that happen to
+    be a short legal form ("maria jose magalhaes sa…", "ana paula rocha me…"): the last word a form of at most three
+    letters with a vowel (the start of a surname: "sa", "me", "co", "as", "sas"; never "ltda", "gmbh" nor "ltd"), after
+    at least :data:`MIN_FULL_NAME` words that could each be a name (letters with a vowel; no legal form, payment word or
+    placeholder; initials and connecting words between them are not counted). A form after one or two names stays a
+    company's ("meliuz sa", "yumiko mukai me": a sole trader's firm is named so), and so does one after a word that is
+    no name ("mm turismo e viagens sa"). A company of three plain words and "sa" with no trade's word reads as a name:
+    the words alone cannot tell them apart."""
+    if len(words) < MIN_FULL_NAME + 1:
+        return False
+    form = words[-1]
+    if form not in LEGAL_FORMS or len(form) > 3 or not form.isalpha() or _VOWELS.isdisjoint(form):
+        return False
+    names = [w for w in words[:-1] if len(w) > 1 and w not in _NAME_GLUE]
+    return len(names) >= MIN_FULL_NAME and all(
+        w.isalpha() and not _VOWELS.isdisjoint(w) and w not in LEGAL_FORMS and w not in _KIND_WORDS
+        and w not in _PLACEHOLDERS for w in names)
 
 
 _NAME_GLUE = frozenset(["da", "de", "do", "das", "dos", "di", "del", "della", "van", "von", "der", "den", "le", "la"])

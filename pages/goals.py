@@ -31,9 +31,9 @@ def _net_forecast(user_id: int, data_version: str):
     with the day an older history would be forecast from, when it could be)."""
     with read_session() as s:
         try:
-            return F.forecast_user(s, user_id=user_id, series=F.SERIES_NET, horizon=24, freq="month"), ("", None)
+            return F.forecast_user(s, user_id=user_id, series=F.SERIES_NET, horizon=24, freq="month"), ("", "", None)
         except F.NotEnoughHistory as exc:
-            return None, (exc.message, exc.older_until)
+            return None, (exc.summary, exc.details, exc.older_until)
 
 
 st.title("Goals")

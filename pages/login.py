@@ -89,7 +89,8 @@ if st.session_state.get(RESET_MODE) == "forgot":
         asked = st.form_submit_button("Send me a reset code")
     if asked:
         run_action(lambda s: password_reset.request_reset(s, email=forgot_email, settings=settings,
-                                                              client=state.client_address(settings)),
+                                                              client=state.client_address(settings),
+                                                              device=state.device_cookie()),
                    then=st.info, rerun=False)
 elif st.session_state.get(RESET_MODE) == "code":
     with st.form("reset_form"):

@@ -39,7 +39,7 @@ def _register():
         raise ValidationError("The two passwords do not match.", field="password")
     with db_session() as session:
         created = auth.register(session, name=name, email=email, password=password, settings=get_settings(),
-                                client=state.client_address(get_settings()))
+                                client=state.client_address(get_settings()), device=state.device_cookie())
     state.sign_in(email, password, remember=get_settings().cookie_ttl_days > 0)
     return created
 

@@ -115,7 +115,8 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_rename(args: argparse.Namespace) -> int:
     with cli_session() as session:
         principal = principal_by_email(session, args.user)
-        found = accounts.find_account(session, user_id=principal.user_id, name=args.name)
+        # found under the lock that the edit takes (session 27): a rename meanwhile is seen, not the row read before
+        found = accounts.locked_account(session, user_id=principal.user_id, name=args.name)
         view = accounts.rename_account(session, user_id=principal.user_id, account_id=found.id, name=args.to)
     print(f"Renamed {quoted(found.name)} to {quoted(view.name)}.")
     return 0
@@ -124,7 +125,7 @@ def cmd_rename(args: argparse.Namespace) -> int:
 def cmd_archive(args: argparse.Namespace) -> int:
     with cli_session() as session:
         principal = principal_by_email(session, args.user)
-        found = accounts.find_account(session, user_id=principal.user_id, name=args.name)
+        found = accounts.locked_account(session, user_id=principal.user_id, name=args.name)  # as rename
         view = accounts.archive_account(session, user_id=principal.user_id, account_id=found.id,
                                         archived=not args.restore)
         from budgetwise.services import cashflow
@@ -143,7 +144,7 @@ def cmd_default(args: argparse.Namespace) -> int:
 
     with cli_session() as session:
         principal = principal_by_email(session, args.user)
-        found = accounts.find_account(session, user_id=principal.user_id, name=args.name)
+        found = accounts.locked_account(session, user_id=principal.user_id, name=args.name)  # as rename
         view = set_default_account(session, user_id=principal.user_id, account_id=found.id)
     print(f"{quoted(view.name)} is now your default account: transactions and files without an account go to it.")
     return 0

@@ -53,7 +53,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from budgetwise.cli._common import cli_session, load_settings, principal_by_email
-from budgetwise.errors import BudgetwiseError, ImportFileError, NotFoundError, ValidationError
+from budgetwise.errors import BudgetwiseError, ConflictError, ImportFileError, NotFoundError, ValidationError
 from budgetwise.gc_pause import gc_paused
 from budgetwise.importing import (
     DATE_ORDERS,
@@ -179,13 +179,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                     session, user_id=uid, data=data, filename=path.name, options=options,
                     max_bytes=max_bytes, **quick,
                 )
-            if preview.file_format != "ofx" and not preview.mapping.complete:
-                cols = ", ".join(f"{i}={quoted(c)}" for i, c in enumerate(preview.columns))
-                notes = "".join(r.note + " " for r in preview.repeated_headers)  # the columns to name by number
-                raise ImportFileError(
-                    f"{notes}Could not tell which column holds the {' and '.join(preview.mapping.missing())}. "
-                    f"Name them with --mapping, e.g. --mapping date=0,amount=3,description=2. Columns: {cols}"
-                )
+            _require_mapping(preview)
             # a file naming neither its account nor its currency, for a user with accounts in several (session 27)
             ask.refuse(preview.account_question)
             if args.set_opening_balance and not args.dry_run and options.account_id is None:
@@ -200,6 +194,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         with cli_session(settings, migrate=False, readonly=bool(args.dry_run)) as session:
             result = None
             if not args.dry_run:
+                if args.account is not None:
+                    _same_account(session, uid, args.account, options.account_id)
                 # no ``preview``: ``prepared`` carries the parse, and this quick preview counted no duplicates, so
                 # passing it made a plain second run read as "stored meanwhile by another tab or window"
                 result = svc.commit_import(
@@ -221,6 +217,18 @@ def cmd_import(args: argparse.Namespace) -> int:
         return _fail(args, str(exc))
     _report(args, path, preview, result, account, recon, accounts, advice)
     return 0
+
+
+def _require_mapping(preview) -> None:
+    """Refuse a CSV/Excel file whose date, amount or description column could not be told, naming its columns by
+    number for ``--mapping``."""
+    if preview.file_format != "ofx" and not preview.mapping.complete:
+        cols = ", ".join(f"{i}={quoted(c)}" for i, c in enumerate(preview.columns))
+        notes = "".join(r.note + " " for r in preview.repeated_headers)  # the columns to name by number
+        raise ImportFileError(
+            f"{notes}Could not tell which column holds the {' and '.join(preview.mapping.missing())}. "
+            f"Name them with --mapping, e.g. --mapping date=0,amount=3,description=2. Columns: {cols}"
+        )
 
 
 def _kind_choices(given: list[str], preview) -> dict[str, str]:
@@ -332,6 +340,24 @@ def _account_id(session, user_id: int, name: str) -> int:
             f"Add one with: budgetwise accounts add --user EMAIL --name {shlex.quote(name.strip())}"  # pasted into a shell
         ) from None
     return accounts.resolve_account_id(session, user_id=user_id, account_id=found.id)  # refuses an archived one
+
+
+def _same_account(session, user_id: int, name: str, chosen: int | None) -> None:
+    """--account NAME looked up again in the write transaction, under the user's lock the import then holds (session
+    27): the name was read in the first session, and an account renamed, archived or given the name meanwhile (another
+    window or process) must not receive the rows. Refused, nothing written."""
+    from budgetwise.services import accounts
+
+    meanwhile = "changed while the file was read (renamed or archived in another window or process)"
+    try:
+        found = accounts.locked_account(session, user_id=user_id, name=name)
+    except NotFoundError:
+        raise NotFoundError(f"--account: you no longer have an account called {quoted(name.strip())}: it {meanwhile}. "
+                            "Nothing was imported.") from None
+    if found.id != chosen:
+        raise ConflictError(f"--account: {quoted(name.strip())} now names another account: your accounts {meanwhile}. "
+                            "Nothing was imported; run the command again.")
+    accounts.resolve_account_id(session, user_id=user_id, account_id=found.id)  # archived meanwhile: refused
 
 
 def _mapping_names(preview) -> dict:

@@ -93,7 +93,8 @@ def set_balance_on(
     or a Decimal) by setting its opening balance (and, for a day before the account's opening, its opening
     date). ``today``: the user's day (the browser's), the server's without it. Nothing is written on a refusal."""
     user_id = principal.user_id
-    view = accounts.get_account(session, user_id=user_id, account_id=account_id)  # another user's: not found
+    # another user's: not found; under the one lock order of account edits (account_lock): the latest figures
+    view = accounts.locked_account(session, user_id=user_id, account_id=account_id)
     minor = _amount(amount, view, user_decimal_separator(session, user_id))
     when = _day(principal, day, today)
     start = accounts.opening_start(session, user_id=user_id, account_id=account_id)

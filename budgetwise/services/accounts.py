@@ -41,6 +41,7 @@ from budgetwise.money import (
 from budgetwise.names import clean_name, name_key, quoted
 from budgetwise.services import rates
 from budgetwise.services.account_kinds import guess_kind  # noqa: F401 (moved out in session 24; callers use it here)
+from budgetwise.services.account_lock import lock_account
 from budgetwise.services.profile import user_decimal_separator, user_formats
 from budgetwise.services.versions import count_under_user_lock, lock_user_for_import, touch_data
 from budgetwise.text import clean_text, plural_word
@@ -131,11 +132,30 @@ def _validate_kind(kind: object) -> str:
     return value
 
 
-def _name_taken(session: Session, user_id: int, key: str, *, except_id: int | None = None) -> Account | None:
+def _name_taken(session: Session, user_id: int, key: str, *, except_id: int | None = None,
+                fresh: bool = False) -> Account | None:
     """Keys compared in Python: a row written before session 23 holds the key of its name as typed (a decomposed
-    "é" is not its composed key), so no lookup goes by the stored ``name_key`` (at most MAX_ACCOUNTS rows)."""
+    "é" is not its composed key), so no lookup goes by the stored ``name_key`` (at most MAX_ACCOUNTS rows).
+    ``fresh``: the rows read anew (under the user's lock: a name another request changed meanwhile, not the loaded)."""
     stmt = select(Account).where(Account.user_id == user_id, Account.id != (-1 if except_id is None else except_id))
+    stmt = stmt.execution_options(populate_existing=True) if fresh else stmt
     return next((row for row in session.scalars(stmt.order_by(Account.id)) if _key(row.name) == key), None)
+
+
+def _locked(session: Session, user_id: int, account_id: int | None = None, name: str | None = None) -> Account:
+    """The user's account ``account_id``, or the one called ``name`` (found after the user's lock), locked in the one
+    order (:mod:`.account_lock`) and read anew."""
+    if name is not None:
+        lock_user_for_import(session, user_id)
+        account_id = _named(session, user_id, name, fresh=True).id
+    return lock_account(session, user_id=user_id, account_id=int(account_id or 0))
+
+
+def _named(session: Session, user_id: int, name: object, *, fresh: bool = False) -> Account:
+    row = _name_taken(session, user_id, _key(str(name or "")), fresh=fresh)
+    if row is None:
+        raise NotFoundError(f"You have no account called {quoted(clean_text(name))}.")
+    return row
 
 
 def _owned(session: Session, user_id: int, account_id: int) -> Account:
@@ -212,23 +232,32 @@ def get_account(session: Session, *, user_id: int, account_id: int) -> AccountVi
 
 
 def find_account(session: Session, *, user_id: int, name: str) -> AccountView:
-    """The user's account called ``name`` (any case), archived ones included."""
-    row = _name_taken(session, user_id, _key(str(name or "")))
-    if row is None:
-        raise NotFoundError(f"You have no account called {quoted(clean_text(name))}.")
-    return _view(row)
+    """The user's account called ``name`` (any case), archived ones included: a read (one that decides an edit:
+    :func:`locked_account`)."""
+    return _view(_named(session, user_id, name))
+
+
+def locked_account(session: Session, *, user_id: int, account_id: int | None = None, name: str | None = None) -> AccountView:
+    """:func:`get_account` (by id), or :func:`find_account` (by ``name``, looked up after the lock), under the one lock
+    order of account edits (:mod:`.account_lock`: the user's lock, then the row, read anew), held until the caller's
+    transaction ends: what an edit decides on is what the lock finds (the command line's names, session 27)."""
+    return _view(_locked(session, user_id, account_id, name))
 
 
 def default_account_id(session: Session, *, user_id: int) -> int:
     """The open account the user made their default, else their first open account; creates "Main account" when the
     user has none open."""
-    found = session.scalar(
-        select(Account.id).where(Account.user_id == user_id, Account.is_archived.is_(False))
-        .order_by(Account.is_default.desc(), Account.id).limit(1)
-    )
+    def first_open() -> int | None:
+        return session.scalar(select(Account.id).where(Account.user_id == user_id, Account.is_archived.is_(False))
+                              .order_by(Account.is_default.desc(), Account.id).limit(1))
+
+    found = first_open()
+    if found is None:  # a write follows: the one lock order (account_lock), the user's first, then read again
+        lock_user_for_import(session, user_id)
+        found = first_open()
     if found is not None:
         return int(found)
-    existing = _name_taken(session, user_id, _key(DEFAULT_ACCOUNT_NAME))
+    existing = _name_taken(session, user_id, _key(DEFAULT_ACCOUNT_NAME), fresh=True)
     if existing is not None:  # archived: bring it back rather than fail on the name
         existing.is_archived = False
         session.flush()
@@ -368,8 +397,9 @@ def create_account(
 
 
 def _untouched_default(session: Session, user_id: int) -> Account | None:
-    """The starter "Main account" every user gets at registration, if nothing uses it yet."""
-    row = _name_taken(session, user_id, _key(DEFAULT_ACCOUNT_NAME))
+    """The starter "Main account" every user gets at registration, if nothing uses it yet (read under the user's
+    lock, anew)."""
+    row = _name_taken(session, user_id, _key(DEFAULT_ACCOUNT_NAME), fresh=True)
     if row is None or row.is_archived or row.opening_balance_minor or row.external_id:
         return None
     used = session.scalar(select(Transaction.id).where(Transaction.account_id == row.id).limit(1))
@@ -379,6 +409,7 @@ def _untouched_default(session: Session, user_id: int) -> Account | None:
 def starter_follows_currency(session: Session, *, user_id: int, old: str, new: str) -> bool:
     """The untouched starter account takes the new base currency (QA: an empty USD "Main account" beside the
     first import's "Euro account (EUR)"); an account that holds anything keeps its own."""
+    lock_user_for_import(session, user_id)  # the one lock order (account_lock): the user's first, then the row
     row = _untouched_default(session, user_id)
     if row is not None and row.currency == old != new:
         row.currency = new
@@ -387,9 +418,9 @@ def starter_follows_currency(session: Session, *, user_id: int, old: str, new: s
 
 
 def rename_account(session: Session, *, user_id: int, account_id: int, name: str) -> AccountView:
-    row, clean = _owned(session, user_id, account_id), _validate_name(name)
-    lock_user_for_import(session, user_id)  # two renames to one name at once: the second sees the first (session 25)
-    if _name_taken(session, user_id, _key(clean), except_id=row.id) is not None:
+    clean = _validate_name(name)
+    row = _locked(session, user_id, account_id)  # two renames to one name at once: the second sees the first
+    if _name_taken(session, user_id, _key(clean), except_id=row.id, fresh=True) is not None:
         raise ConflictError(f"You already have an account called {quoted(clean)} (names ignore case).", field="name")
     row.name, row.name_key = clean, _key(clean)
     session.flush()
@@ -403,7 +434,7 @@ def set_account_kind(session: Session, *, user_id: int, account_id: int, kind: s
     from budgetwise.models import Goal
     from budgetwise.services.goal_accounts import LINKABLE_KINDS
 
-    row = _owned(session, user_id, account_id)
+    row = _locked(session, user_id, account_id)
     value = _validate_kind(kind)
     if value == row.kind:
         return _view(row)
@@ -429,7 +460,7 @@ def set_opening_balance(
 ) -> AccountView:
     """``confirmed_on``: the day whose end-of-day balance this change makes match the bank's (``account_balance``,
     a statement's); None clears the account's confirmed day, since a balance confirmed before may no longer hold."""
-    row = _owned(session, user_id, account_id)
+    row = _locked(session, user_id, account_id)
     if currency and validate_currency(currency) != row.currency:
         raise ValidationError(
             f"The opening balance is in {currency.upper()} but the account {quoted(row.name)} is in {row.currency}.",
@@ -446,7 +477,7 @@ def set_opening_balance(
 def confirm_balance(session: Session, *, user_id: int, account_id: int, day: dt.date) -> None:
     """Record that the account's balance at the end of ``day`` matches the bank's (a statement it reconciles with):
     the newer of it and the confirmed day before (its opening balance is unchanged, so that one still holds)."""
-    row = _owned(session, user_id, account_id)
+    row = _locked(session, user_id, account_id)
     if row.balance_confirmed_on is None or row.balance_confirmed_on < day:
         row.balance_confirmed_on = day
         session.flush()
@@ -457,8 +488,7 @@ def archive_account(session: Session, *, user_id: int, account_id: int, archived
     """Archive (or restore) an account: it keeps its transactions and stays in net worth history,
     but new transactions cannot go to it. The last open account cannot be archived. Under the user's lock, as making
     an account the default: two tabs at once left an archived account flagged as the default (session 26, sec26)."""
-    lock_user_for_import(session, user_id)
-    row = _owned(session, user_id, account_id)
+    row = _locked(session, user_id, account_id)
     if archived and not row.is_archived:
         others = session.scalar(
             select(func.count(Account.id)).where(
@@ -686,8 +716,11 @@ def import_account_key(value: str) -> str:
 
 
 def too_many_new_accounts(names: list[str]) -> str:
-    """Why an import whose account column names this many new accounts is refused (the preview says it too)."""
-    shown = ", ".join(quoted(n) for n in names[:5])
+    """Why an import whose account column names this many new accounts is refused (the preview says it too); their
+    account numbers masked, as in their names (sec27: the refusal quoted them whole)."""
+    from budgetwise.services.account_numbers import masked
+
+    shown = ", ".join(quoted(n) for n in list(dict.fromkeys(masked(n) for n in names))[:5])
     return (f"The file's account column has {len(names)} values that are not accounts of yours ({shown}, …): more "
             f"than {MAX_NEW_IMPORT_ACCOUNTS} new accounts from one file looks like the wrong column. Map the "
             "account role to another column (or to none), or choose one account for the whole file.")

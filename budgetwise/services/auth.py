@@ -16,6 +16,30 @@ from budgetwise.errors import AccountLocked, AuthenticationError, ConflictError,
 from budgetwise.models import ROLE_ADMIN, ROLE_USER, LoginAttempt, RememberToken, User, utcnow
 from budgetwise.principal import Principal, require_admin
 from budgetwise.services import retention
+from budgetwise.services.client_throttle import (  # noqa: F401 - auth.<name> kept
+    CLIENT_THROTTLED,
+    CLIENT_UNKNOWN,
+    DEMO_CREATED,
+    DEMO_STARTED,
+    EVENT_REASONS,
+    GUESS_REASONS,
+    KNOWN_CLIENT_DAYS,
+    REGISTER_LIMIT,
+    REGISTER_TAKEN,
+    REGISTERED,
+    REGISTRATION_WINDOW,
+    TOKEN_DEVICE,
+    _client_blocked_until,
+    _client_throttle_message,
+    client_key,
+    client_limit_until,
+    device_client,
+    issue_device_token,
+    known_client,
+    refuse_throttled_client,
+    remember_device,
+    vouching_device,
+)
 from budgetwise.services.first_account import lock_first_account
 from budgetwise.services.versions import cache_version, data_version, touch_data  # noqa: F401 - auth.<name> kept
 from budgetwise.text import clean_text, plural, plural_word
@@ -202,7 +226,7 @@ def validate_own_email(email: str) -> str:
 
 def register(
     session: Session, *, name: str, email: str, password: str, settings: Settings, client: str | None = None,
-    now: dt.datetime | None = None,
+    now: dt.datetime | None = None, device: str | None = None,
 ) -> Principal:
     """Create an account. The very first account becomes the administrator.
 
@@ -215,13 +239,18 @@ def register(
     clean_name = validate_name(name)
     normalized = validate_own_email(email)
     validate_password(password, email=normalized, name=clean_name)
-    client_id = refuse_throttled_client(session, client, settings, now)
+    vouched = vouching_device(session, device, settings, now) if client_key(client, settings) != CLIENT_UNKNOWN else None
+    client_id = refuse_throttled_client(session, client, settings, now, key=vouched)
     if client_id != CLIENT_UNKNOWN and (full := client_limit_until(session, client_id, reasons=(REGISTERED,),
             limit=settings.registrations_per_client, window=REGISTRATION_WINDOW, now=now)) is not None:
         _record(session, user=None, email=normalized, success=False, reason=REGISTER_LIMIT, now=now, client=client_id)
         session.commit()  # the Login log shows the admin who was turned away (typed email, no password; no count)
+        wait = plural(max(1, math.ceil((full - now).total_seconds() / 3600)), "hour")
+        if vouched:
+            raise AccountLocked(f"Too many new accounts from this browser: at most {settings.registrations_per_client} "
+                                f"a day. Try again in {wait}.")
         raise AccountLocked(f"Too many new accounts from your network: at most {settings.registrations_per_client} a day. "
-                            f"Try again in {plural(max(1, math.ceil((full - now).total_seconds() / 3600)), 'hour')}, or ask "
+                            f"Try again in {wait}, or ask "
                             "the administrator to create your account (a class or an office sharing one connection needs that).")
     if get_user_by_email(session, normalized) is not None:
         _record(session, user=None, email=normalized, success=False, reason=REGISTER_TAKEN, now=now, client=client_id)
@@ -279,92 +308,6 @@ def record_client_event(session: Session, *, user: User, reason: str, client: st
     _record(session, user=user, email=user.email, success=True, reason=reason, now=now, client=client)
 
 
-# --------------------------------------------------------------------------- per-client throttle
-# Password spraying (one guess at each of many accounts) never trips the per-account lockout.
-# So failures are also counted per client (the request's address, stored only as a keyed
-# hash): after BUDGETWISE_CLIENT_FAILURE_LIMIT failures within the lockout window, that
-# client's sign-ins are refused until the window moves on, without touching the accounts.
-# And a locked account still lets in a client it was signed in from before (a "known
-# client", up to the lockout threshold of its own failures), so a stranger who locks an
-# account on purpose does not lock its owner out. Trade-offs: docs/reliability.md.
-CLIENT_UNKNOWN = "unknown"  # no address (CLI, tests): one shared bucket
-REGISTER_TAKEN = "register_taken"  # "Create account" with an email that has an account: a guess at it
-REGISTER_LIMIT = "register_limit"  # "Create account" refused at the client's registrations per day: not a guess
-GUESS_REASONS = ("bad_password", "unknown_email", "locked_now", "bad_2fa_code", "bad_current_password", REGISTER_TAKEN)
-KNOWN_CLIENT_DAYS = 90
-CLIENT_THROTTLED = "client_throttled"
-REGISTERED = "registered"  # "Create account" made an account (success row, the new user's id)
-DEMO_CREATED = "demo_created"  # "Explore the demo" made a visitor account (services.demo)
-DEMO_STARTED = "demo_started"  # the same click, a row of nobody's: kept when the account is deleted (its rate)
-EVENT_REASONS = (REGISTERED, DEMO_CREATED, DEMO_STARTED)  # left out of the sign-in counts (admin health)
-REGISTRATION_WINDOW = dt.timedelta(hours=24)
-
-
-def client_key(address: str | None, settings: Settings) -> str:
-    """A keyed hash of the request's client, an IPv6 address's /64 (:func:`security.client_hash`); the address is
-    personal data: not stored."""
-    return security.client_hash(address, settings.secret_key) or CLIENT_UNKNOWN
-
-
-def client_limit_until(session: Session, client: str, *, reasons: tuple[str, ...], limit: int, window: dt.timedelta,
-                        now: dt.datetime) -> dt.datetime | None:
-    """The one counter of a client's rows: None under ``limit`` of ``reasons`` in ``window``, else when that ends."""
-    times = session.scalars(
-        select(LoginAttempt.created_at)
-        .where(LoginAttempt.client == client, LoginAttempt.created_at > now - window, LoginAttempt.reason.in_(reasons))
-        .order_by(LoginAttempt.created_at.desc())
-        .limit(limit)
-    ).all()
-    if len(times) < limit:
-        return None
-    return times[-1] + window
-
-
-def _client_blocked_until(session: Session, client: str, settings: Settings, now: dt.datetime) -> dt.datetime | None:
-    limit = settings.client_failure_limit * (10 if client == CLIENT_UNKNOWN else 1)
-    return client_limit_until(session, client, reasons=GUESS_REASONS, limit=limit,
-                               window=dt.timedelta(minutes=settings.lockout_minutes), now=now)
-
-
-def refuse_throttled_client(session: Session, client: str | None, settings: Settings, now: dt.datetime) -> str:
-    """The client's key; AccountLocked over the failure allowance (before telling whether an email is taken)."""
-    client_id = client_key(client, settings)
-    blocked_until = _client_blocked_until(session, client_id, settings, now)
-    if blocked_until is not None:
-        raise AccountLocked(_client_throttle_message(blocked_until, now))
-    return client_id
-
-
-def _client_throttle_message(until: dt.datetime, now: dt.datetime) -> str:
-    minutes = max(1, math.ceil((until - now).total_seconds() / 60))
-    return (
-        "Too many failed sign-in attempts from your network: wait "
-        f"{plural(minutes, 'minute')} and try again."
-    )
-
-
-def _known_client(session: Session, user: User, client: str, settings: Settings, now: dt.datetime) -> bool:
-    """This client signed in to this account recently and has guessed wrong fewer times than the
-    lockout threshold in the current window: the account's lock does not apply to it."""
-    if client == CLIENT_UNKNOWN:
-        return False
-    signed_in_before = session.scalar(
-        select(LoginAttempt.id).where(
-            LoginAttempt.user_id == user.id, LoginAttempt.client == client, LoginAttempt.success.is_(True),
-            LoginAttempt.created_at > now - dt.timedelta(days=KNOWN_CLIENT_DAYS),
-        ).limit(1)
-    )
-    if signed_in_before is None:
-        return False
-    own_failures = session.scalar(
-        select(func.count()).select_from(LoginAttempt).where(
-            LoginAttempt.user_id == user.id, LoginAttempt.client == client, LoginAttempt.reason.in_(GUESS_REASONS),
-            LoginAttempt.created_at > now - dt.timedelta(minutes=settings.lockout_minutes),
-        )
-    ) or 0
-    return own_failures < settings.lockout_threshold
-
-
 def _lock_message(until: dt.datetime, now: dt.datetime) -> str:
     minutes = max(1, math.ceil((until - now).total_seconds() / 60))
     return (
@@ -402,7 +345,7 @@ def check_password(session: Session, *, email: str, password: str, settings: Set
 
 def authenticate(
     session: Session, *, email: str, password: str, settings: Settings, now: dt.datetime | None = None,
-    checked: PasswordCheck | None = None, client: str | None = None,
+    checked: PasswordCheck | None = None, client: str | None = None, device: str | None = None,
 ) -> Principal:
     """Check credentials. Every attempt is recorded, and the record is committed even on failure.
 
@@ -410,13 +353,12 @@ def authenticate(
     the same number of failures as real accounts, so neither time nor message reveals
     whether an address is registered. ``checked`` (from :func:`check_password`) carries a
     bcrypt result computed outside this transaction; it is used only while the stored hash
-    is still the one it was checked against. ``client`` is the request's address (see
-    :func:`client_key`): failures are throttled per client as well as per account.
+    is still the one it was checked against. ``client`` (the request's address, :func:`client_key`) or ``device``
+    (the cookie of a browser that signed in to this account before, :mod:`client_throttle`): the client throttled.
     """
     now = now or utcnow()
     key = (email or "").strip().lower()[:254]
     precheck = checked if checked is not None and checked.email == key else None
-    client_id = client_key(client, settings)
 
     def spend_dummy_check() -> None:  # same cost on every path (already spent in a precheck)
         if precheck is None:
@@ -438,6 +380,7 @@ def authenticate(
         else None
     )
     window = dt.timedelta(minutes=settings.lockout_minutes)
+    client_id = (device_client(device, user, settings) if user is not None else None) or client_key(client, settings)
 
     def fail(reason: str, message: str = INVALID_LOGIN, *, locked: bool = False) -> None:
         _record(session, user=user, email=key, success=False, reason=reason, now=now, client=client_id)
@@ -473,7 +416,7 @@ def authenticate(
     if (
         user.locked_until is not None
         and user.locked_until > now
-        and not _known_client(session, user, client_id, settings, now)
+        and not known_client(session, user, client_id, settings, now)
     ):
         spend_dummy_check()
         fail("locked", _lock_message(user.locked_until, now), locked=True)
@@ -553,13 +496,14 @@ def count_wrong_guess(
 
 def login(
     session: Session, *, email: str, password: str, settings: Settings, now: dt.datetime | None = None,
-    checked: PasswordCheck | None = None, client: str | None = None,
+    checked: PasswordCheck | None = None, client: str | None = None, device: str | None = None,
 ) -> LoginResult:
     """Password step. Users with two-factor sign-in get ``second_factor_token`` and no access
     token: :func:`complete_second_factor` with a code from their app finishes the sign-in.
     ``checked``: see :func:`check_password`."""
     principal = authenticate(
-        session, email=email, password=password, settings=settings, now=now, checked=checked, client=client
+        session, email=email, password=password, settings=settings, now=now, checked=checked, client=client,
+        device=device,
     )
     user = session.get(User, principal.user_id)
     if user is not None and user.totp_enabled:
@@ -573,7 +517,7 @@ def login(
 
 def complete_second_factor(
     session: Session, *, pending_token: str, code: str, settings: Settings, now: dt.datetime | None = None,
-    client: str | None = None,
+    client: str | None = None, device: str | None = None,
 ) -> LoginResult:
     """Second step of a two-factor sign-in: the pending token from :func:`login` plus a code
     from the authenticator app (or a one-time recovery code).
@@ -600,7 +544,7 @@ def complete_second_factor(
         raise SecondFactorExpired(expired)
     window = dt.timedelta(minutes=settings.lockout_minutes)
 
-    client_id = client_key(client, settings)
+    client_id = device_client(device, user, settings) or client_key(client, settings)
 
     def fail(reason: str, message: str, *, locked: bool = False) -> None:
         _record(session, user=user, email=user.email, success=False, reason=reason, now=now, client=client_id)
@@ -613,7 +557,7 @@ def complete_second_factor(
     if (
         user.locked_until is not None
         and user.locked_until > now
-        and not _known_client(session, user, client_id, settings, now)
+        and not known_client(session, user, client_id, settings, now)
     ):
         fail("locked", _lock_message(user.locked_until, now), locked=True)
     method = totp.verify_second_factor(session, user_id=user.id, code=code, now=now)

@@ -503,9 +503,10 @@ class _Spent:
         return self.by_month.get((cid, month), 0)
 
 
-def _carryover(scope, rows: list[Budget], cid: int | None, target: dt.date, spent: _Spent) -> int:
+def _carryover(scope, rows: list[Budget], cid: int | None, target: dt.date, spent: _Spent, gaps=frozenset()) -> int:
     """What a rolling budget carries into ``target``: from the category's first budget row up to
-    last month, each month's budget minus its spending; a month without a rolling budget starts over."""
+    last month, each month's budget minus its spending; a month without a rolling budget starts over; a month
+    in ``gaps`` (missing from the data: :func:`reports.months_with_data`) leaves it as it was (session 27)."""
     cat_rows = [r for r in rows if r.category_id == cid]
     if not cat_rows:
         return 0
@@ -514,8 +515,8 @@ def _carryover(scope, rows: list[Budget], cid: int | None, target: dt.date, spen
         row = _effective(cat_rows, m).get(cid)
         if row is None or not row.rollover or row.amount_minor == 0:
             carry = 0
-            continue
-        carry = (_budget_minor(scope, row, m) or 0) + carry - spent.of(cid, m)
+        elif m not in gaps:
+            carry = (_budget_minor(scope, row, m) or 0) + carry - spent.of(cid, m)
     return carry
 
 
@@ -596,6 +597,8 @@ def budget_report(session: Session, *, user_id: int, month: object, today: dt.da
     chain_start = min(r.month for r in rows if r.category_id in rolling) if rolling else None
     spend_from = min(chain_start, target) if chain_start else target
     spent = _Spent(_spent_by_month(session, scope, spend_from, MONTH.end(target)))
+    chain = MONTH.range(chain_start, add_months(target, -1)) if chain_start and chain_start < target else []
+    gaps = frozenset(chain) - set(months_with_data(session, user_id=scope.user_id, months=chain))  # not zero spent
     projection = _projection(session, scope, user_id, target, today)
 
     def line(cid: int | None, row: Budget) -> BudgetLine:
@@ -605,7 +608,7 @@ def budget_report(session: Session, *, user_id: int, month: object, today: dt.da
             category_name=OVERALL if cid is None else scope.category_name(cid),
             color="#607d8b" if cid is None else scope.category_color(cid),
             budget_minor=int(amounts[cid]),
-            carryover_minor=_carryover(scope, rows, cid, target, spent) if row.rollover else 0,
+            carryover_minor=_carryover(scope, rows, cid, target, spent, gaps) if row.rollover else 0,
             spent_minor=spent_now,
             projected_minor=projection.of(cid, spent_now),
             rollover=bool(row.rollover),

@@ -19,16 +19,16 @@ from sqlalchemy.orm import Session
 from budgetwise.errors import ValidationError
 from budgetwise.models import Account
 from budgetwise.names import quoted
-from budgetwise.services.accounts import AccountView, _owned, _view, attach_unassigned
-from budgetwise.services.versions import lock_user_for_import, touch_data
+from budgetwise.services.accounts import AccountView, _locked, _view, attach_unassigned
+from budgetwise.services.versions import touch_data
 
 
 def set_default_account(session: Session, *, user_id: int, account_id: int) -> AccountView:
     """Make the user's open account ``account_id`` their default (another user's id: NotFoundError, as an id that
     does not exist); an archived account is refused. Under the user's lock, read after it (as archiving is), so two
-    choices at once leave one, and an account archived in another tab meanwhile is refused, not flagged (session 26)."""
-    lock_user_for_import(session, user_id)
-    row = _owned(session, user_id, int(account_id))
+    choices at once leave one, and an account archived in another tab meanwhile is refused, not flagged (session 26).
+    The lock is the one order of account edits (:mod:`.account_lock`, session 27: the row read anew under it)."""
+    row = _locked(session, user_id, int(account_id))
     if row.is_archived:
         raise ValidationError(
             f"The account {quoted(row.name)} is archived; restore it before making it your default account.",

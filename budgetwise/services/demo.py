@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pandas as pd
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from budgetwise import security
 from budgetwise.config import Settings
 from budgetwise.dates import add_months
 from budgetwise.db import chunked
-from budgetwise.errors import AccountLocked, ConflictError, NotFoundError
+from budgetwise.errors import AccountLocked, Busy, ConflictError, NotFoundError
 from budgetwise.models import ROLE_ADMIN, Category, Goal, LoginAttempt, Transaction, TransferLink, User, utcnow
 from budgetwise.money import to_minor
 from budgetwise.principal import Principal
@@ -454,53 +454,99 @@ VISITOR_NAME = "Demo visitor"
 @dataclass(frozen=True)
 class DemoCleanup:
     expired: int  # older than BUDGETWISE_DEMO_HOURS
-    over_cap: int  # the oldest, removed to stay under BUDGETWISE_DEMO_MAX_ACCOUNTS
+    over_cap: int  # idle ones, least recently used first, removed to stay under BUDGETWISE_DEMO_MAX_ACCOUNTS
 
 
-def _demo_accounts(session: Session) -> list[tuple[int, dt.datetime]]:
-    """(id, created_at) of every demo account, oldest first (never an administrator)."""
-    query = (
-        select(User.id, User.created_at)
-        .where(demo_email_clause(), User.role != ROLE_ADMIN)
-        .order_by(User.created_at, User.id)
-    )
-    return [(uid, created) for uid, created in session.execute(query)]
+# A visitor's account is in use while its last activity (``users.updated_at``: its creation, every write to its data,
+# and :func:`mark_active` at a rerun of its pages, at most every ACTIVITY_STEP) is this recent: it is never deleted to
+# make room (session 27, demo27: at the cap, a stranger's click deleted the oldest visitor's account mid-visit).
+DEMO_ACTIVE_MINUTES = 30
+ACTIVITY_STEP = dt.timedelta(minutes=1)
+BUSY = "The demo is busy: every demo account ({count}) is in use. Try again in a few minutes."
+BUSY_HERE = ("The demo is busy on your network: every demo account it may hold ({count}) is in use. "
+             "Try again in a few minutes.")
+
+
+@dataclass(frozen=True)
+class _Demo:
+    user_id: int
+    created_at: dt.datetime | None
+    active_at: dt.datetime | None  # users.updated_at: the last activity
+
+
+def _demo_accounts(session: Session, *, client: str | None = None) -> list[_Demo]:
+    """Every demo account (never an administrator), oldest first; with ``client``, the visitor accounts that client
+    made (its :data:`auth.DEMO_CREATED` rows)."""
+    query = select(User.id, User.created_at, User.updated_at).where(demo_email_clause(), User.role != ROLE_ADMIN)
+    if client is not None:
+        query = query.where(visitor_email_clause(), User.id.in_(select(LoginAttempt.user_id).where(
+            LoginAttempt.reason == DEMO_CREATED, LoginAttempt.client == client)))
+    return [_Demo(uid, created, seen) for uid, created, seen in session.execute(query.order_by(User.created_at, User.id))]
+
+
+def _idle_first(accounts: list[_Demo], now: dt.datetime) -> list[int]:
+    """The ids of the accounts not in use (:data:`DEMO_ACTIVE_MINUTES`), least recently used first."""
+    since = now - dt.timedelta(minutes=DEMO_ACTIVE_MINUTES)
+    idle = [a for a in accounts if a.active_at is None or a.active_at <= since]
+    return [a.user_id for a in sorted(idle, key=lambda a: (a.active_at or dt.datetime.min.replace(tzinfo=dt.UTC),
+                                                           a.user_id))]
+
+
+def _make_room(accounts: list[_Demo], *, room_for: int, cap: int, now: dt.datetime,
+               busy: str) -> list[int]:
+    """The idle accounts to delete so that ``room_for`` more fit under ``cap``; Busy (nothing deleted) when the
+    accounts in use leave no room for them."""
+    excess = max(0, len(accounts) + room_for - cap)
+    chosen = _idle_first(accounts, now)[:excess]
+    if room_for and len(chosen) < excess:
+        raise Busy(busy.format(count=cap))
+    return chosen
 
 
 def purge_demo_accounts(
     session: Session, *, settings: Settings, now: dt.datetime | None = None, room_for: int = 0
 ) -> DemoCleanup:
-    """Delete expired demo accounts with all their data, then the oldest beyond the cap.
+    """Delete expired demo accounts with all their data, then idle ones beyond the cap (least recently used first).
 
-    ``room_for`` leaves space for that many new accounts. Deletion goes through
-    ``profile.delete_user_data`` (the one owner), so nothing of a visitor is left behind.
-    Also removes the old shared demo account of demo mode (``DEMO_EMAIL``) once it is older
-    than the limit: visitors' imports in it must not outlive the demo's promise."""
+    ``room_for`` leaves space for that many new accounts, or raises :class:`Busy` (and deletes nothing beyond the
+    expired) when every account under the cap is in use (:data:`DEMO_ACTIVE_MINUTES`): an account in use is never
+    deleted to make room. Deletion goes through ``profile.delete_user_data`` (the one owner), so nothing of a
+    visitor is left behind; a person's account is never a demo account (``auth.validate_own_email``). Also removes
+    the old shared demo account of demo mode (``DEMO_EMAIL``) once it is older than the limit: visitors' imports in
+    it must not outlive the demo's promise."""
     now = now or utcnow()
     cutoff = now - dt.timedelta(hours=settings.demo_hours)
     accounts = _demo_accounts(session)
-    expired = [uid for uid, created in accounts if created is None or created <= cutoff]
-    live = [uid for uid, created in accounts if created is not None and created > cutoff]
-    excess = max(0, len(live) + room_for - settings.demo_max_accounts)
-    over_cap = live[:excess]
-    for uid in expired + over_cap:
+    expired = [a.user_id for a in accounts if a.created_at is None or a.created_at <= cutoff]
+    for uid in expired:
+        delete_user_data(session, uid)
+    live = [a for a in accounts if a.created_at is not None and a.created_at > cutoff]
+    over_cap = _make_room(live, room_for=room_for, cap=settings.demo_max_accounts, now=now, busy=BUSY)
+    for uid in over_cap:
         delete_user_data(session, uid)
     return DemoCleanup(expired=len(expired), over_cap=len(over_cap))
 
 
-DEMOS_PER_CLIENT = 10  # live visitor accounts one address holds: its next click replaces its own oldest
+DEMOS_PER_CLIENT = 10  # live visitor accounts one address holds at least (its share: half the cap, if more)
 DEMOS_PER_CLIENT_PER_HOUR = 60  # new visitor accounts one address makes in an hour (a class of 30 fits twice over)
 
 
-def _own_visitor_accounts(session: Session, client: str) -> list[int]:
-    """Ids of the live visitor accounts ``client`` made (its :data:`auth.DEMO_CREATED` rows), oldest first."""
-    query = (
-        select(User.id)
-        .join(LoginAttempt, LoginAttempt.user_id == User.id)
-        .where(LoginAttempt.reason == DEMO_CREATED, LoginAttempt.client == client, visitor_email_clause())
-        .order_by(User.created_at, User.id)
-    )
-    return list(dict.fromkeys(session.scalars(query)))
+def client_share(settings: Settings) -> int:
+    """The live visitor accounts one address may hold: half of ``BUDGETWISE_DEMO_MAX_ACCOUNTS``, at least
+    :data:`DEMOS_PER_CLIENT`. One client cannot fill the demo; many visitors behind one address (Community Cloud's
+    egress, a school) are not stopped at ten."""
+    return max(DEMOS_PER_CLIENT, settings.demo_max_accounts // 2)
+
+
+def mark_active(session: Session, *, principal: Principal, now: dt.datetime | None = None) -> bool:
+    """A rerun of a demo visitor's page: its account is in use now (``users.updated_at``; written at most every
+    :data:`ACTIVITY_STEP`). False, and nothing written, for any other account."""
+    if not is_visitor(principal):
+        return False
+    now = now or utcnow()
+    session.execute(update(User).where(User.id == principal.user_id, visitor_email_clause(),
+                                       User.updated_at < now - ACTIVITY_STEP).values(updated_at=now))
+    return True
 
 
 def create_visitor_account(
@@ -508,15 +554,15 @@ def create_visitor_account(
 ) -> Principal:
     """Demo mode: a private, temporary account with generated history for one "Explore the demo" click.
 
-    Cleans up first (expired accounts, then the oldest beyond the cap), so a public demo cannot
-    fill the disk. The account is never an administrator and never counts as the first account.
+    Cleans up first (expired accounts, then idle ones beyond the cap), so a public demo cannot fill the disk; an
+    account in use is never deleted for a new one: when all are in use, :class:`Busy` ("try again in a few
+    minutes"). The account is never an administrator and never counts as the first account.
 
-    ``client`` is the request's address (``auth.client_key``): one address holds at most
-    :data:`DEMOS_PER_CLIENT` live accounts, its next click deleting its own oldest first, so one client
-    clicking in a loop recycles its own accounts instead of evicting every other visitor's at the cap
-    (session 20 audit), and makes at most :data:`DEMOS_PER_CLIENT_PER_HOUR` (session 21: each click costs about a
-    quarter of a second of CPU, recycled or not; counted from :data:`auth.DEMO_STARTED` rows, which outlive the
-    accounts). Without an address (command line, tests) only the cap applies."""
+    ``client`` is the request's address (``auth.client_key``): one address holds at most :func:`client_share` live
+    accounts, its next click recycling its own idle ones first (session 20 audit: one client clicking in a loop
+    evicted every other visitor's at the cap), and makes at most :data:`DEMOS_PER_CLIENT_PER_HOUR` (session 21: each
+    click costs about a quarter of a second of CPU, recycled or not; counted from :data:`auth.DEMO_STARTED` rows,
+    which outlive the accounts). Without an address (command line, tests) only the cap applies."""
     if not settings.demo:
         raise ConflictError("Demo mode is not enabled on this installation.")
     now = utcnow()
@@ -528,8 +574,9 @@ def create_visitor_account(
         raise AccountLocked(f"Too many demo accounts from your network: at most {DEMOS_PER_CLIENT_PER_HOUR} an hour. "
                             f"Try again in {plural(minutes, 'minute')}.")
     if client_id != CLIENT_UNKNOWN:
-        own = _own_visitor_accounts(session, client_id)
-        for uid in own[: max(0, len(own) - DEMOS_PER_CLIENT + 1)]:
+        cutoff = now - dt.timedelta(hours=settings.demo_hours)
+        own = [a for a in _demo_accounts(session, client=client_id) if a.created_at and a.created_at > cutoff]
+        for uid in _make_room(own, room_for=1, cap=client_share(settings), now=now, busy=BUSY_HERE):
             delete_user_data(session, uid)
     purge_demo_accounts(session, settings=settings, now=now, room_for=1)
     email = f"visitor-{secrets.token_hex(8)}@{DEMO_DOMAIN}"

@@ -51,7 +51,8 @@ def link_account(session: Session, *, user_id: int, goal_id: int, account_id: in
     if account_id is None:
         goal.account_id = None
     else:
-        account = accounts.get_account(session, user_id=user_id, account_id=int(account_id))
+        # locked (account_lock): a type changed in another tab at the same moment is seen, not linked past
+        account = accounts.locked_account(session, user_id=user_id, account_id=int(account_id))
         if account.kind not in LINKABLE_KINDS:
             raise ValidationError(
                 f"“{account.name}” is a {account.kind_label.lower()} account: a goal follows a savings account. "

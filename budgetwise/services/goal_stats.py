@@ -99,6 +99,10 @@ ONE_OFF_SEEN_PRIOR = False
 # benchmarks/goal_yearly_decide.py and passed it (fresh demo seeds 2301-2330 Brier 0.1467 -> 0.1458; the 13 households at
 # every origin 0.1565 -> 0.1563, the 5 real unchanged; fresh generated seeds unchanged: they have no yearly payments)
 ONE_OFF_YEARLY = True
+# session 27 (goal27, issue #17): a gap month (no income or expense row at all: forecast.ForecastResult.empty_months)
+# is neither a shortfall nor a month looked at (it read as a month of zero saving, a shortfall); pre-registered in
+# benchmarks/goal_gap_decide.py. False: gap months read as months of zero net savings (before session 27)
+ONE_OFF_SKIP_GAPS = True
 SEEN_RATE = 0.063  # one-off shortfalls per month pooled over the tuning histories that show one (13 households, seeds 400001-400100)
 DAYS_PER_MONTH = 30.436875
 # session 21 (netwidth): "nominal" (sd = half-width / z of the range's level) or "expected" (z of the coverage the
@@ -461,6 +465,7 @@ NO_ONE_OFFS = OneOffs(0, ())
 def one_off_shortfalls(
     history: Sequence[float] | np.ndarray, *, months: Sequence[int] | None = None,
     expected_dips: Mapping[int, float] | None = None, min_months: int | None = None,
+    has_data: Sequence[bool] | None = None,
 ) -> OneOffs:
     """The one-off shortfalls of a monthly net-savings history (complete months, oldest first): over the last
     ``ONE_OFF_MONTHS``, the months whose residual from the median of their neighbours (``ONE_OFF_WINDOW`` months
@@ -476,8 +481,18 @@ def one_off_shortfalls(
     history's calendar months (the same length as ``history``). The detection is the same, against the level the
     month was expected at (its neighbours' median lowered by the forecast's dip and an adjacent month's surplus).
     ``min_months``: the fewest months counted (default :data:`ONE_OFF_MIN_MONTHS`; the cash-flow band of a young
-    history passes fewer, ``cashflow_oneoff.seen``, session 26)."""
+    history passes fewer, ``cashflow_oneoff.seen``, session 26).
+
+    ``has_data`` (the same length as ``history``; session 27, goal27): the months of the last ``ONE_OFF_MONTHS``
+    without data (gaps: no income or expense at all) are left out before anything is read, so a gap is neither a
+    shortfall nor a month looked at, and a month's neighbours are the months with data around it; ``at`` still
+    indexes ``history``."""
     y = np.asarray(history, dtype=float)[-ONE_OFF_MONTHS:]
+    offset = len(history) - len(y)
+    keep = np.arange(len(y))
+    if has_data is not None and len(has_data) == len(history):
+        keep = np.flatnonzero(np.asarray(has_data, dtype=bool)[offset:])
+        y = y[keep]
     if not len(y) or not np.all(np.isfinite(y)):
         return NO_ONE_OFFS
     resid, scale = _residuals(y)
@@ -485,9 +500,13 @@ def one_off_shortfalls(
         return OneOffs(len(y), (), scale)
     if scale <= 1e-9:
         return OneOffs(len(y), ())
-    cal = list(months)[-len(y):] if months is not None and len(months) >= len(y) else None
+    cal = None
+    if months is not None and len(months) >= len(history):
+        cal = [list(months)[-len(history):][offset + k] for k in keep]
+    elif months is not None and len(months) >= len(y):
+        cal = list(months)[-len(y):]
     surplus = {i: float(r) for i, r in enumerate(resid) if ONE_OFF_TIMING and r > ONE_OFF_Z * scale}
-    sizes, at, offset = [], [], len(history) - len(y)
+    sizes, at = [], []
     for i in (int(k) for k in np.flatnonzero(resid < -ONE_OFF_Z * scale)):
         size = float(-resid[i])
         pair = max((j for j in (i - 1, i + 1) if j in surplus), key=lambda j: surplus[j], default=None)
@@ -497,7 +516,7 @@ def one_off_shortfalls(
             size -= max(0.0, float(expected_dips.get(int(cal[i]), 0.0)))
         if size > ONE_OFF_Z * scale:  # still beyond the threshold once what is counted elsewhere is taken off
             sizes.append(size)
-            at.append(i + offset)
+            at.append(int(keep[i]) + offset)
     return OneOffs(len(y), tuple(sizes), scale, at=tuple(at))
 
 
@@ -541,19 +560,22 @@ def yearly_dips(flows: Sequence | None) -> dict[int, float]:
 
 def goal_one_offs(
     history: pd.Series | pd.DataFrame | Sequence[float], share: float = 1.0, *, forecast: pd.DataFrame | None = None,
-    skip: Sequence[bool] | None = None, flows: Sequence | None = None,
+    skip: Sequence[bool] | None = None, flows: Sequence | None = None, has_data: Sequence[bool] | None = None,
 ) -> OneOffs:
     """The one-off shortfalls a goal's chance counts (``share`` of each; none when :data:`ONE_OFFS` is off).
     ``history``: the net-savings history (a frame with ``ds`` and ``y``, or its values); with its dates and the
     ``forecast`` (``ds``, ``yhat``; ``skip``: its partly observed months) what the forecast already expects in a
     calendar month is not counted again (:func:`one_off_shortfalls`); with :data:`ONE_OFF_YEARLY`, the yearly
     recurring payments of ``flows`` (the forecast's ``known_flows``) in that calendar month neither
-    (:func:`yearly_dips`; both: the larger of the two per month)."""
+    (:func:`yearly_dips`; both: the larger of the two per month). ``has_data``: per month of ``history``, whether it
+    holds any row; with :data:`ONE_OFF_SKIP_GAPS` the others (gaps) are skipped (:func:`one_off_shortfalls`)."""
     if not ONE_OFFS or share <= 0:
         return NO_ONE_OFFS
     frame = history if isinstance(history, pd.DataFrame) else None
     y = np.asarray(frame["y"] if frame is not None else history, dtype=float)
-    found = one_off_shortfalls(y)
+    if not ONE_OFF_SKIP_GAPS or has_data is None or all(has_data):
+        has_data = None  # nothing skipped: exactly as before
+    found = one_off_shortfalls(y, has_data=has_data)
     if found.sizes and frame is not None:  # only then: what the forecast or the recurring payments already expect
         dips: dict[int, float] = {}
         if ONE_OFF_FORECAST_DIPS and forecast is not None and len(forecast):
@@ -562,7 +584,7 @@ def goal_one_offs(
             for m, d in yearly_dips(flows).items():
                 dips[m] = max(d, dips.get(m, 0.0))
         if dips:
-            found = one_off_shortfalls(y, months=[d.month for d in frame["ds"]], expected_dips=dips)
+            found = one_off_shortfalls(y, months=[d.month for d in frame["ds"]], expected_dips=dips, has_data=has_data)
     when = tuple(pd.Timestamp(frame["ds"].iloc[k]).date() for k in found.at) if frame is not None else ()
     return OneOffs(found.months, tuple(s * share for s in found.sizes), found.scale * share,
                    shipped_prior() if ONE_OFF_PRIOR and found.months else None, at=found.at, when=when)
@@ -570,8 +592,12 @@ def goal_one_offs(
 
 def net_one_offs(net, share: float = 1.0) -> OneOffs:
     """:func:`goal_one_offs` of a monthly net-savings ``forecast.ForecastResult``: its history, forecast (its partly
-    observed months skipped) and known flows, as the goal's chance reads them."""
-    return goal_one_offs(net.history, share, forecast=net.forecast, skip=net.partly_observed, flows=net.known_flows)
+    observed months skipped) and known flows, as the goal's chance reads them; its months without any row
+    (``empty_months``, gaps) are skipped (:data:`ONE_OFF_SKIP_GAPS`)."""
+    empty = set(getattr(net, "empty_months", ()) or ())
+    has_data = [pd.Timestamp(d).date() not in empty for d in net.history["ds"]] if empty else None
+    return goal_one_offs(net.history, share, forecast=net.forecast, skip=net.partly_observed, flows=net.known_flows,
+                         has_data=has_data)
 
 
 HISTORY_BASIS_MONTHS = 12  # the last complete months the goal's text sets beside the forecast (goal_text.explain)

@@ -112,9 +112,9 @@ def _history_text(basis: tuple[float, int, int], currency: str, share: float, un
     """The history beside the forecast, so the figure can be checked against Reports: the last complete months (a
     month the data stops in, before its salary, is not one; Reports and the Dashboard count it as it stands),
     averaged over those with data (``goal_stats.history_basis``). Months without any (gaps) are named; when they are
-    most of them, plainly: the forecast fills them in from a few months (session 25, fc25: "averaged €8.88" over a
-    year of another bank's 10 rows after a history that ended; session 27: the forecast reads them as missing, not
-    as months of no saving, with ``forecast.gaps.FILL``)."""
+    most of them, plainly: the forecast and the chance read them as months of no saving (session 25, fc25: "averaged
+    €8.88" over a year of another bank's 10 rows after a history that ended); with ``forecast.gaps.FILL`` (session 27,
+    off: it failed its test) the text says the forecast reads them as missing instead."""
     past, k, n = basis
     amount = format_money(int(round(past * unit)), currency, locale) + ("" if share >= 0.999 else " (the same share)")
     if k == n:

@@ -250,11 +250,14 @@ def request_reset(
     now: dt.datetime | None = None,
     mailer: Mailer | None = None,
     client: str | None = None,
+    device: str | None = None,
 ) -> str:
     """The "forgot password" flow. Returns :func:`request_message` whether or not the email exists.
 
     Each request writes one :data:`RESET_REQUESTED` row whatever the email (the same write, and commit, either
-    way); ``client`` (the request's address) may ask :data:`RESET_REQUESTS_PER_CLIENT` times an hour.
+    way); ``client`` (the request's address) may ask :data:`RESET_REQUESTS_PER_CLIENT` times an hour; ``device``, the
+    device cookie of a browser that signed in to this email's account before (:mod:`.client_throttle`), asks on its
+    own allowance instead (session 27: one stranger behind a shared address used up everybody's).
 
     For a known, active account a code is created; with SMTP configured it is e-mailed
     (in a background thread unless ``mailer`` is given), otherwise the request waits
@@ -263,7 +266,9 @@ def request_reset(
     """
     now = now or utcnow()
     normalized = normalize_email(email)  # a malformed address is a typo, not an account probe
-    client_id = auth.client_key(client, settings)
+    owner = session.scalar(select(User).where(User.email == normalized)) if device else None
+    client_id = (auth.device_client(device, owner, settings) if owner is not None else None) \
+        or auth.client_key(client, settings)
     if client_id != auth.CLIENT_UNKNOWN and auth.client_limit_until(
         session, client_id, reasons=(RESET_REQUESTED,), limit=RESET_REQUESTS_PER_CLIENT, window=RESET_REQUEST_WINDOW,
         now=now,

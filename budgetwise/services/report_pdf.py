@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import math
 import sys
+import textwrap
 from dataclasses import dataclass
 from typing import Any
 
@@ -244,12 +245,18 @@ def _summary_table(fig, data: _ReportData) -> None:
     tbl.auto_set_font_size(False)
     tbl.set_fontsize(9)
     tbl.scale(1, 1.4)
+    top = 0.733  # the notes under the table, one below the other
     if summary.missing_rates:
         text = "Not included (no exchange rate): " + " ".join(m.describe(data.locale, data.date_format) for m in summary.missing_rates)
         fig.text(0.06, 0.725, _clip(text, 160), fontsize=8, color="#b00020")
+        top = 0.718
     elif summary.other_currencies:
         fig.text(0.06, 0.725, f"Converted to {data.currency} at each day's rate: {', '.join(summary.other_currencies)}",
                  fontsize=8, color="#555555")
+        top = 0.718
+    if missing := data.changes.attrs.get("missing_months"):  # the Changes tab's words (session 27, words27)
+        fig.text(0.06, top, textwrap.fill(R.missing_note(missing, data.locale), 125), fontsize=8, color="#555555",
+                 va="top", linespacing=1.2)
 
 
 def _category_table(fig, data: _ReportData) -> None:

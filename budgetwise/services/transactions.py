@@ -22,7 +22,7 @@ from budgetwise.money import parse_positive_amount, validate_currency
 from budgetwise.paging import page_bounds, page_count
 from budgetwise.services import categories as categories_service
 from budgetwise.services.profile import user_currency, user_decimal_separator, user_formats
-from budgetwise.services.versions import count_under_user_lock, touch_data
+from budgetwise.services.versions import count_under_user_lock, lock_user_for_import, touch_data
 from budgetwise.text import and_list, clean_text, fingerprint, plural_word
 from budgetwise.textforms import merchant_key
 
@@ -382,7 +382,12 @@ def update_transaction(
     (a row in another currency than its account is converted in the account's balance, docs/accounts.md).
     When the row is half of a confirmed transfer and the edit leaves the two rows no longer one transfer
     (amount, currency, type, account or dates), the transfer is undone first, as when one half is deleted,
-    and the returned view's ``notice`` says so."""
+    and the returned view's ``notice`` says so.
+
+    Under the user's lock, taken first (the one lock order of a user's writes, :mod:`.account_lock`; session 27): an
+    import's undo deleting the row, or the account it moves to archived, in another tab meanwhile, is seen (before: a
+    deadlock on PostgreSQL, a StaleDataError on MariaDB)."""
+    lock_user_for_import(session, user_id)
     txn = _owned(session, user_id, transaction_id)
     if account_id is not _UNSET and account_id is not None and int(str(account_id)) != txn.account_id:
         from budgetwise.services import accounts as accounts_service  # accounts reads reports; no import cycle
@@ -501,7 +506,9 @@ def _checked_ids(session: Session, user_id: int, transaction_ids: list[int]) -> 
 
 
 def delete_transactions(session: Session, *, user_id: int, transaction_ids: list[int]) -> int:
-    """Delete the user's transactions with these ids: all of them, or none if any id is not theirs."""
+    """Delete the user's transactions with these ids: all of them, or none if any id is not theirs. Under the user's
+    lock, taken first (as :func:`update_transaction`: an import's undo deleting the same rows deadlocked)."""
+    lock_user_for_import(session, user_id)
     ids = _checked_ids(session, user_id, transaction_ids)
     # the confirmed transfers these rows are part of are undone first (the other row gets its own category
     # back): the foreign key deleted the link alone, and the row left behind stayed a "transfer" without its

@@ -62,6 +62,13 @@ def cookie_script(name: str, value: str, expires: dt.datetime, *, secure: bool) 
     return f"<script>document.cookie = {js(name)} + '=' + encodeURIComponent({js(value)}) + {js(attributes)};</script>"
 
 
+def write_plain_cookie(name: str, value: str, *, days: int, secure: bool, key: str) -> None:
+    """Set cookie ``name`` for ``days`` from the browser (the device cookie: ui/state.py; it proves no identity,
+    services/client_throttle.py, so a script-set cookie is enough)."""
+    expires = dt.datetime.now(dt.UTC) + dt.timedelta(days=days)
+    _render_cookie_script(name, value, expires, secure=secure, key=key)
+
+
 def _render_cookie_script(name: str, value: str, expires: dt.datetime, *, secure: bool, key: str) -> None:
     import streamlit.components.v1 as components
 

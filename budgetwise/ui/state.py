@@ -20,9 +20,16 @@ COOKIE_DELETE_KEY = "bw_cookie_pending_delete"
 REMEMBERED_KEY = "bw_cookie_written"
 LOGGED_OUT_KEY = "bw_logged_out"
 GOODBYE_KEY = "bw_goodbye"
+SEEN_KEY = "bw_demo_seen"  # when this session last recorded a demo visitor's activity (time.monotonic())
 DEMO_EXPIRES_KEY = "bw_demo_expires"  # (user id, when the demo-mode visitor's own account is deleted)
 SECOND_FACTOR_KEY = "bw_2fa_pending"  # (pending token, stay signed in) between the two sign-in steps
 RESET_NOTICES_KEY = "bw_reset_notices"  # (user id, notices): shown on every page until "I have read this"
+# the device cookie (services/client_throttle.py): this browser signed in to these accounts before, so one stranger's
+# failures at a shared address do not keep them out. Its value is also kept here, through sign-outs (the request that
+# opened this session predates the cookie, so read_cookie() does not see one written since)
+DEVICE_COOKIE = "budgetwise_device"
+DEVICE_KEY = "bw_device"
+DEVICE_SET_KEY = "bw_device_pending_set"  # (value, runs left): written by the next few runs
 
 
 def flash(message: str, kind: str = "info") -> None:
@@ -46,7 +53,9 @@ def current_principal() -> Principal | None:
     if token:
         try:
             with read_session() as session:
-                return auth.verify_token(session, token=token, settings=settings)
+                principal = auth.verify_token(session, token=token, settings=settings)
+            _mark_visit(principal)
+            return principal
         except AuthenticationError as exc:
             # Session 20 audit: only the token was dropped, and the next person to sign in in this tab found the
             # page state of the last one (their new recovery codes on the Profile page, among the rest).
@@ -74,6 +83,20 @@ def current_principal() -> Principal | None:
         return None
 
 
+def _mark_visit(principal: Principal) -> None:
+    """A demo visitor's rerun: their account is in use, so no new visitor's click deletes it (demo.mark_active; a
+    write at most once a minute per browser session)."""
+    import time
+
+    if not auth.is_visitor_email(principal.email) or time.monotonic() - st.session_state.get(SEEN_KEY, -1e9) < 60:
+        return
+    from budgetwise.services import demo
+
+    with db_session() as session:
+        demo.mark_active(session, principal=principal)
+    st.session_state[SEEN_KEY] = time.monotonic()
+
+
 def sign_in(email: str, password: str, *, remember: bool) -> Principal | None:
     """Check credentials, keep the token in session state, queue the cookie. Raises on failure.
 
@@ -86,15 +109,30 @@ def sign_in(email: str, password: str, *, remember: bool) -> Principal | None:
     with db_session() as session:
         result = auth.login(
             session, email=email, password=password, settings=settings, checked=checked,
-            client=client_address(settings),
+            client=client_address(settings), device=device_cookie(),
         )
         if result.needs_second_factor:
             st.session_state[SECOND_FACTOR_KEY] = (result.second_factor_token, bool(remember))
             return None
+        _remember_device(session, result.principal.user_id)
         remember_token = auth.issue_remember_token(session, result.principal.user_id, settings) if remember else None
         told = reset_notice.pending_reset_notices(session, principal=result.principal)
     _signed_in(result.access_token, remember_token, (result.principal.user_id, told))
     return result.principal
+
+
+def device_cookie() -> str | None:
+    """This browser's device cookie (services/client_throttle.py): what this session wrote since, then what the request
+    that opened it carried (another tab may have signed in to another account meanwhile)."""
+    held = [t for v in (st.session_state.get(DEVICE_KEY), read_cookie(DEVICE_COOKIE)) for t in str(v or "").split(",")]
+    return ",".join(dict.fromkeys(t for t in held if t)) or None
+
+
+def _remember_device(session, user_id: int) -> None:
+    """A complete sign-in: this browser's device cookie now names this account (:func:`auth.remember_device`)."""
+    value = auth.remember_device(session, user_id, get_settings(), held=device_cookie())
+    st.session_state[DEVICE_KEY] = value
+    st.session_state[DEVICE_SET_KEY] = (value, 3)
 
 
 def _signed_in(access_token: str, remember_token: str | None,
@@ -126,8 +164,10 @@ def sign_in_second_factor(code: str) -> Principal:
     try:
         with db_session() as session:
             result = auth.complete_second_factor(
-                session, pending_token=pending_token, code=code, settings=settings, client=client_address(settings)
+                session, pending_token=pending_token, code=code, settings=settings, client=client_address(settings),
+                device=device_cookie(),
             )
+            _remember_device(session, result.principal.user_id)
             remember_token = auth.issue_remember_token(session, result.principal.user_id, settings) if remember else None
             told = reset_notice.pending_reset_notices(session, principal=result.principal)
     except auth.SecondFactorExpired:
@@ -167,7 +207,7 @@ def _forget_page_state() -> None:
     """Everything this browser tab kept for the signed-in user (token, page state, widget values), except the
     queued flash messages: on signing out, and when the session ended without it."""
     for key in list(st.session_state.keys()):
-        if key != FLASH_KEY:
+        if key not in (FLASH_KEY, DEVICE_KEY, DEVICE_SET_KEY):  # the device cookie outlives a sign-out
             del st.session_state[key]
 
 
@@ -214,6 +254,7 @@ def apply_cookie_operations() -> None:
     replaced reran the page and swallowed the first menu click after signing in).
     """
     settings = get_settings()
+    _write_device_cookie(settings)
     pending_set = st.session_state.get(COOKIE_SET_KEY)
     pending_delete = st.session_state.pop(COOKIE_DELETE_KEY, None)
     if pending_delete:
@@ -250,6 +291,23 @@ def client_address(settings) -> str | None:
     if settings.trust_forwarded_for and forwarded.strip():
         return forwarded.split(",")[-1].strip() or address
     return address
+
+
+def _write_device_cookie(settings) -> None:
+    """The device cookie queued by a sign-in, rendered on the next few runs (as the "stay signed in" one is)."""
+    pending = st.session_state.get(DEVICE_SET_KEY)
+    if not pending:
+        return
+    value, runs_left = pending
+    from budgetwise.services.client_throttle import KNOWN_CLIENT_DAYS
+    from budgetwise.ui.cookies import write_plain_cookie
+
+    write_plain_cookie(DEVICE_COOKIE, value, days=KNOWN_CLIENT_DAYS, secure=_served_over_https(settings),
+                       key="bw_device_set")
+    if runs_left <= 1:
+        st.session_state.pop(DEVICE_SET_KEY, None)
+    else:
+        st.session_state[DEVICE_SET_KEY] = (value, runs_left - 1)
 
 
 def _served_over_https(settings) -> bool:

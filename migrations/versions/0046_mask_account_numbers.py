@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0046"
-down_revision: str | None = "0044"  # written on 0042 as the brief said; main brought 0044 (on 0042) first
+down_revision: str | None = "0045"  # written on 0042 as the brief said; re-chained at merge onto 0044, then 0045 (NFKC name keys)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -13,18 +13,17 @@ from budgetwise.db import (
     make_engine,
     make_session_factory,
     session_scope,
-    upgrade_database,
 )
 from budgetwise.services import auth
 from budgetwise.services import transactions as tx
-from tests.conftest import STRONG_PASSWORD, use_local_environment
+from tests.conftest import STRONG_PASSWORD, migrated_sqlite, use_local_environment
 
 
 @pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, sqlite_template: Path):
     use_local_environment(monkeypatch, tmp_path / "data")
     settings = Settings.load()
-    upgrade_database(settings.database_url)
+    migrated_sqlite(sqlite_template, settings.database_url)
     engine = make_engine(settings.database_url)
     with session_scope(make_session_factory(engine)) as s:
         p = auth.register(s, name="Alice", email="alice@example.com", password=STRONG_PASSWORD, settings=settings)

@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 from budgetwise.db import alembic_config, make_engine
 from budgetwise.services.default_rules import DEFAULT_RULES
 from tests.conftest import BACKEND_ENV, ROOT
+from tests.migrations.revisions import start_at
 
 VERSIONS = ROOT / "migrations" / "versions"
 # sha256 of repr(SEEDED_RULES) in 0002: that list is what 0002 has always seeded and must never change.
@@ -141,8 +142,7 @@ def test_a_new_database_gets_exactly_the_latest_default_rules(url):
 
 
 def test_0004_updates_untouched_rules_and_leaves_the_admin_s_alone(url):
-    cfg = alembic_config(url)
-    command.upgrade(cfg, "0003")
+    cfg = start_at(url, "0003")
     engine = make_engine(url)
     v1_names = [e[0] for e in V1]
     v2_names = {e[0] for e in V2}
@@ -191,8 +191,7 @@ def test_0004_updates_untouched_rules_and_leaves_the_admin_s_alone(url):
 
 def test_0004_recognises_databases_seeded_by_the_first_0002(url):
     """Databases created before 0002 was frozen hold an earlier list: it is upgraded too."""
-    cfg = alembic_config(url)
-    command.upgrade(cfg, "0003")
+    cfg = start_at(url, "0003")
     engine = make_engine(url)
     try:
         with engine.begin() as conn:
@@ -213,8 +212,7 @@ def test_0004_recognises_databases_seeded_by_the_first_0002(url):
 
 
 def test_0009_brings_untouched_v2_rules_to_v3_and_back(url):
-    cfg = alembic_config(url)
-    command.upgrade(cfg, "0005")
+    cfg = start_at(url, "0005")
     engine = make_engine(url)
     changed = [e[0] for e in V3 if e[0] in {x[0] for x in V2} and e not in set(V2)]
     edited = changed[0]
@@ -237,8 +235,7 @@ def test_0009_brings_untouched_v2_rules_to_v3_and_back(url):
 
 
 def test_0012_brings_untouched_v3_rules_to_v4_and_back(url):
-    cfg = alembic_config(url)
-    command.upgrade(cfg, "0009")
+    cfg = start_at(url, "0009")
     engine = make_engine(url)
     changed = [e[0] for e in V4 if e[0] in {x[0] for x in V3} and e not in set(V3)]
     edited, deleted = changed[0], changed[1]
@@ -265,8 +262,7 @@ def test_0012_brings_untouched_v3_rules_to_v4_and_back(url):
 
 
 def test_0013_brings_untouched_v4_rules_to_v5_and_back(url):
-    cfg = alembic_config(url)
-    command.upgrade(cfg, "0012")
+    cfg = start_at(url, "0012")
     engine = make_engine(url)
     v4_names = {x[0] for x in V4}
     changed = [e[0] for e in V5 if e[0] in v4_names and e not in set(V4)]
@@ -299,8 +295,7 @@ def test_0013_brings_untouched_v4_rules_to_v5_and_back(url):
 
 
 def test_0018_brings_untouched_v5_rules_to_v6_and_back(url):
-    cfg = alembic_config(url)
-    command.upgrade(cfg, "0017")
+    cfg = start_at(url, "0017")
     engine = make_engine(url)
     v5_names = {x[0] for x in V5}
     changed = [e[0] for e in V6 if e[0] in v5_names and e not in set(V5)]
@@ -343,8 +338,7 @@ def test_the_sixth_set_keeps_the_fifth_set_s_rules_and_adds_rules_of_its_own():
 
 
 def test_0020_brings_untouched_v6_rules_to_v7_and_back(url):
-    cfg = alembic_config(url)
-    command.upgrade(cfg, "0019")
+    cfg = start_at(url, "0019")
     engine = make_engine(url)
     v6_names = {x[0] for x in V6}
     changed = [e[0] for e in V7 if e[0] in v6_names and e not in set(V6)]
@@ -390,8 +384,7 @@ def test_the_seventh_set_drops_the_bare_internet_and_keeps_the_sixth_set_s_other
 
 
 def test_0023_brings_untouched_v7_rules_to_v8_and_back(url):
-    cfg = alembic_config(url)
-    command.upgrade(cfg, "0021")
+    cfg = start_at(url, "0021")
     engine = make_engine(url)
     v7_names = {x[0] for x in V7}
     changed = [e[0] for e in V8 if e[0] in v7_names and e not in set(V7)]
@@ -462,8 +455,7 @@ def test_the_eighth_set_moves_the_channel_words_late_and_keeps_the_other_rules()
 def _round_trip(url, revisions: tuple[str, str], old: tuple, new: tuple, edited: str, deleted: str) -> None:
     """Upgrade from ``revisions[0]`` (the ``old`` set) to ``revisions[1]`` (the ``new`` one) with one default rule
     edited by an administrator and one deleted, then downgrade: untouched rules follow, the admin's stay theirs."""
-    cfg = alembic_config(url)
-    command.upgrade(cfg, revisions[0])
+    cfg = start_at(url, revisions[0])
     engine = make_engine(url)
     old_names = {x[0] for x in old}
     changed = [e[0] for e in new if e[0] in old_names and e not in set(old)]

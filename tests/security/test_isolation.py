@@ -31,6 +31,7 @@ from budgetwise.models import ImportBatch, Transaction, User
 from budgetwise.principal import Principal
 from budgetwise.services import (
     account_balance,
+    account_lock,
     accounts,
     balance_known,
     budgets,
@@ -179,6 +180,10 @@ MATRIX: dict[str, tuple[str, object]] = {
     "transactions.add_transaction[A's account]": ("refuse", lambda s, u, a, b: tx.add_transaction(s, user_id=u, date=TODAY, amount="1", kind="expense", description="x", account_id=a.account_id)),
     # accounts (issue #19)
     "accounts.get_account": ("refuse", lambda s, u, a, b: accounts.get_account(s, user_id=u, account_id=a.account_id)),
+    "accounts.locked_account": ("refuse", lambda s, u, a, b: accounts.locked_account(s, user_id=u, account_id=a.account_id)),
+    "accounts.locked_account[A's name]": ("refuse", lambda s, u, a, b: accounts.locked_account(s, user_id=u, name="ALICE savings")),
+    "account_lock.lock_account": ("refuse", lambda s, u, a, b: account_lock.lock_account(s, user_id=u, account_id=a.account_id)),
+    "account_lock.lock_accounts": ("ignore", lambda s, u, a, b: account_lock.lock_accounts(s, user_id=u, account_ids=[a.account_id])),
     "accounts.rename_account": ("refuse", lambda s, u, a, b: accounts.rename_account(s, user_id=u, account_id=a.account_id, name="pwned")),
     "accounts.archive_account": ("refuse", lambda s, u, a, b: accounts.archive_account(s, user_id=u, account_id=a.account_id)),
     "default_account.set_default_account": ("refuse", lambda s, u, a, b: set_default_account(s, user_id=u, account_id=a.account_id)),

@@ -162,8 +162,37 @@ def test_rollover_carries_unspent_and_overspent_budget(session, alice):
     may = B.budget_report(session, user_id=alice.user_id, month=D(2025, 5, 1), today=D(2025, 6, 1)).lines[0]
     assert apr.carryover_minor == 0 and not apr.rollover
     assert may.carryover_minor == 0 and may.available_minor == 10000
+    add_rows(session, alice.user_id, [(D(2025, 5, 1), 90000, "expense", "RENT", "Rent")])  # May is in the data
     jun = B.budget_report(session, user_id=alice.user_id, month=D(2025, 6, 1), today=D(2025, 6, 1)).lines[0]
-    assert jun.carryover_minor == 10000  # nothing spent in May
+    assert jun.carryover_minor == 10000  # nothing spent on Dining in May
+
+
+def test_a_month_missing_from_the_data_carries_nothing_over(session, alice):
+    """trial27 (session 27): a Dutch history ending on 13 September 2023, a EUR 300 Groceries budget with rollover
+    set from August 2023 (the editor's last complete month): December 2026 offered EUR 11,899.24 for groceries,
+    39 months without a single transaction each counted as EUR 300 unspent. A month without any transaction of
+    the user's is missing from the data (reports.months_with_data), not a month of nothing spent: the carry
+    goes through it unchanged."""
+    ids = _ids(session, alice)
+    B.set_budget(session, user_id=alice.user_id, month=D(2023, 8, 1), amount="300", category_id=ids["Groceries"],
+                 rollover=True)
+    add_rows(session, alice.user_id, [
+        (D(2023, 8, 10), 29899, "expense", "ALBERT HEIJN", "Groceries"),  # 1.01 left -> September has 301.01
+        (D(2023, 9, 13), 10177, "expense", "ALBERT HEIJN", "Groceries"),  # the newest transaction: 199.24 left
+    ])
+    sep = B.budget_report(session, user_id=alice.user_id, month=D(2023, 9, 1), today=D(2026, 12, 7)).lines[0]
+    assert (sep.carryover_minor, sep.available_minor) == (101, 30101)
+    dec = B.budget_report(session, user_id=alice.user_id, month=D(2026, 12, 1), today=D(2026, 12, 7)).lines[0]
+    assert (dec.carryover_minor, dec.available_minor) == (19924, 49924)
+    # a month in the data with nothing spent on the category still carries its budget
+    add_rows(session, alice.user_id, [(D(2026, 11, 2), 120000, "expense", "RENT", "Rent")])
+    dec = B.budget_report(session, user_id=alice.user_id, month=D(2026, 12, 1), today=D(2026, 12, 7)).lines[0]
+    assert dec.carryover_minor == 19924 + 30000
+    # the overall budget alike
+    B.set_budget(session, user_id=alice.user_id, month=D(2023, 8, 1), amount="5000", category_id=None, rollover=True)
+    overall = B.budget_report(session, user_id=alice.user_id, month=D(2026, 12, 1), today=D(2026, 12, 7)).overall
+    assert overall is not None
+    assert overall.carryover_minor == (500000 - 29899) + (500000 - 10177) + (500000 - 120000)
 
 
 def test_projection_uses_the_rest_of_previous_months(session, alice):

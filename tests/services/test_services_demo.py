@@ -26,9 +26,14 @@ def _seeded() -> int:
     return len(demo.checking_rows(rows)) + len(demo.savings_rows(rows, end=dt.date.today()))
 
 
-def _age(session, user_id: int, hours: float) -> None:
-    session.get(User, user_id).created_at = dt.datetime.now(dt.UTC) - dt.timedelta(hours=hours)
+def _age(session, user_id: int, hours: float, *, idle: bool = False) -> None:
+    """Made ``hours`` ago; ``idle``: also last used then (else in use now: the flush sets ``updated_at``)."""
+    user = session.get(User, user_id)
+    user.created_at = dt.datetime.now(dt.UTC) - dt.timedelta(hours=hours)
     session.flush()
+    if idle:
+        user.updated_at = user.created_at
+        session.flush()
 
 
 def test_a_visitor_gets_an_own_seeded_account_that_is_never_admin_nor_the_first(db, session):
@@ -66,15 +71,15 @@ def test_expired_demo_accounts_are_deleted_with_everything_they_own(db, session)
     assert session.get(User, fresh.user_id) is not None and session.get(User, alice.user_id) is not None
 
 
-def test_the_cap_removes_the_oldest_demo_accounts(db, session):
+def test_the_cap_removes_the_least_recently_used_idle_demo_accounts(db, session):
     settings = _demo_settings(db, demo_max_accounts=2)
     made = []
-    for hours in (3, 2, 1):
+    for hours in (3, 1, 2):  # made 3, 1 and 2 hours ago; each last used then (session 27: in use, none is deleted)
         made.append(demo.create_visitor_account(session, settings=settings, seed=1))
-        _age(session, made[-1].user_id, hours)
+        _age(session, made[-1].user_id, hours, idle=True)
     newest = demo.create_visitor_account(session, settings=settings, seed=1)
     alive = {uid for (uid,) in session.execute(select(User.id).where(User.email.like("%@" + auth.DEMO_DOMAIN)))}
-    assert alive == {made[2].user_id, newest.user_id}
+    assert alive == {made[1].user_id, newest.user_id}
 
 
 def test_demo_accounts_need_demo_mode_and_cannot_change_email_or_password(db, session):
@@ -361,16 +366,22 @@ def test_the_demo_csv_holds_the_rows_of_both_accounts_as_seeded(db, session, tmp
 
 def test_one_client_clicking_in_a_loop_replaces_its_own_demo_accounts_not_everyone_elses(db, session, monkeypatch):
     """Session 20 (sec2): at the cap every new visitor account evicted the oldest, so one client's ~200 clicks
-    emptied the demo of every other visitor. Now one address holds at most ``demo.DEMOS_PER_CLIENT`` live
-    accounts and its next click deletes its own oldest first; other visitors keep theirs, and the cap holds."""
+    emptied the demo of every other visitor. Now one address holds at most ``demo.client_share`` live accounts and
+    its next click recycles its own idle ones first (session 27: never one in use); other visitors keep theirs, and
+    the cap holds."""
     monkeypatch.setattr(demo, "DEMOS_PER_CLIENT", 2)
     settings = _demo_settings(db, demo_max_accounts=4)
     honest = [demo.create_visitor_account(session, settings=settings, client=f"192.0.2.{n}") for n in (1, 2)]
-    mine = [demo.create_visitor_account(session, settings=settings, client="203.0.113.66") for _ in range(6)]
+    for p in honest:
+        _age(session, p.user_id, 2, idle=True)  # idle: still not the looping client's to recycle
+    mine = []
+    for _ in range(6):
+        mine.append(demo.create_visitor_account(session, settings=settings, client="203.0.113.66"))
+        _age(session, mine[-1].user_id, 1, idle=True)  # a script that never uses them
     alive = {uid for (uid,) in session.execute(select(User.id).where(User.email.like("%@" + auth.DEMO_DOMAIN)))}
     assert {p.user_id for p in honest} <= alive  # the honest visitors' accounts survive
     assert alive == {p.user_id for p in honest} | {mine[-2].user_id, mine[-1].user_id}  # the client's newest two
-    # without an address (command line): only the cap applies, as before
+    # without an address (command line): only the cap applies, as before (an idle account makes room)
     demo.create_visitor_account(session, settings=settings)
     assert session.scalar(select(func.count()).select_from(User).where(User.email.like("%@" + auth.DEMO_DOMAIN))) == 4
 

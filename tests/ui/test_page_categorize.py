@@ -188,11 +188,12 @@ def test_label_the_few_merchants_that_sort_the_most(app_env):
     with app_env.scope() as s:
         plan = categorize.labelling_plan(s, user_id=alice.user_id)
     assert (plan.waiting, plan.uncategorized) == (6, 6)
-    assert [(i.stem, i.rows) for i in plan.items] == [("quokka wharf", 5), ("zqx thing", 1)]
+    # session 27: a one-row merchant is offered only when nothing larger is left
+    assert [(i.stem, i.rows) for i in plan.items] == [("quokka wharf", 5)]
     at = app_env.page(PAGE, user=alice)
     at.run()
     assert not at.exception, at.exception
-    assert any("Label these 2 to sort 6 transactions" in h.value for h in at.subheader)
+    assert any("Label this 1 to sort 5 transactions" in h.value for h in at.subheader)
     at.selectbox(key="cat_plan_cat_quokka wharf").set_value("Groceries")
     at.run()  # choosing a category enables the button, as in the browser
     at.button(key="cat_plan_btn_quokka wharf").click()
@@ -219,7 +220,8 @@ def test_an_offer_whose_rows_hold_a_guess_starts_with_it_chosen(app_env):
     from budgetwise.models import Transaction
 
     alice = app_env.create_user()
-    rows = [_add(app_env, alice, d) for d in ["QUOKKA POWER BILL 0041", "QUOKKA POWER BILL 0042", "ZQX THING"]]
+    rows = [_add(app_env, alice, d) for d in ["QUOKKA POWER BILL 0041", "QUOKKA POWER BILL 0042", "ZQX THING 1",
+                                              "ZQX THING 2"]]  # two rows each: both offered (session 27)
     utilities = _cid(app_env, alice, "Utilities")
     with app_env.scope() as s:
         s.execute(update(Transaction).where(Transaction.id.in_([rows[0].id, rows[1].id])).values(
@@ -425,7 +427,8 @@ def test_a_label_says_what_it_did_and_can_be_undone(app_env):
     assert [_view(app_env, alice, r).category_name for r in rows] == [None, None, None]
     assert any("Undone: “quokka wharf” is no longer learned as Groceries, and 2 transactions have their earlier "
                "category back." in m.value for m in at.info), [m.value for m in at.info]
-    assert any(h.value.startswith("Label these 2 to sort 3") for h in at.subheader)  # offered again
+    # offered again (the one-row "zqx thing" waits below while a larger merchant is offered: session 27)
+    assert any(h.value.startswith("Label this 1 to sort 2") for h in at.subheader)
     assert _view(app_env, alice, _add(app_env, alice, "QUOKKA WHARF MANGERE")).category_name is None  # rule gone
 
 

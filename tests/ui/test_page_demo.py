@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from budgetwise.models import User
 from budgetwise.services import auth
-from budgetwise.ui.state import TOKEN_KEY
+from budgetwise.ui.state import SEEN_KEY, TOKEN_KEY
 from tests.ui.test_page_auth import _texts
 
 
@@ -59,3 +59,34 @@ def test_a_visitor_who_logs_out_leaves_nothing_behind(app_env, monkeypatch):
     with app_env.scope() as s:
         assert s.get(User, visitor) is None  # deleted now, not at expiry
     assert "your demo account and everything in it were deleted" in _texts(at)
+
+
+def test_a_visitor_in_use_is_not_deleted_and_the_next_one_reads_that_the_demo_is_busy(app_env, monkeypatch):
+    """Session 27 (demo27): at the cap the next click deleted the oldest visitor's account while it was in use."""
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from budgetwise.services import demo
+
+    monkeypatch.setenv("BUDGETWISE_DEMO", "true")
+    monkeypatch.setenv("BUDGETWISE_DEMO_MAX_ACCOUNTS", "1")
+    first = _explore(app_env)
+    with app_env.scope() as s:
+        (visitor,) = s.scalars(select(User.id).where(User.email.like("%@" + auth.DEMO_DOMAIN))).all()
+        s.execute(update(User).where(User.id == visitor).values(  # idle since: a rerun records it again
+            updated_at=auth.utcnow() - dt.timedelta(minutes=demo.DEMO_ACTIVE_MINUTES + 5)))
+    first.session_state[SEEN_KEY] = -1e9  # its last record a minute ago or more
+    first.run()  # records the visit: without it, the idle account would make room for the stranger
+    assert not first.exception
+    stranger = app_env.app(timeout=30)
+    stranger.run()
+    stranger.button(key="login_demo").click()
+    stranger.run()
+    assert not stranger.exception
+    assert "The demo is busy: every demo account (1) is in use. Try again in a few minutes." in _texts(stranger)
+    assert "@" + auth.DEMO_DOMAIN not in _texts(stranger)  # not signed in to anything
+    with app_env.scope() as s:
+        assert s.get(User, visitor) is not None  # still the first visitor's
+    first.run()
+    assert not first.exception and "Dashboard" in _texts(first)  # the first visitor carries on

@@ -64,6 +64,20 @@ def test_no_history_says_how_much_is_needed(app_env):
     assert not at.get("plotly_chart")
 
 
+def test_three_months_say_what_is_missing_at_the_top_of_a_phone_screen(app_env):
+    """Trial27: the "needs 6 complete months" paragraph took a whole 390 px screen; now about 40 words."""
+    alice = app_env.create_user()
+    _seed(app_env, alice, months=2)  # from the 1st of the month three months back: 3 complete months
+    at = app_env.page(PAGE, user=alice, timeout=30)
+    at.run()
+    assert not at.exception and not at.error
+    top = at.info[0].value
+    assert len(top.split()) <= 45, top
+    assert "A monthly forecast needs at least 6 complete months of history; this history has 3" in top
+    assert "Add 3 more months of transactions (for example, import older statements)" in top
+    assert "More details" not in [e.label for e in at.expander] and not at.get("plotly_chart")
+
+
 def test_forecast_with_chart_kpis_accuracy_table_and_download(app_env):
     alice = app_env.create_user()
     _seed(app_env, alice)
@@ -226,6 +240,13 @@ def test_recent_history_after_a_long_gap_explains_what_was_used_and_offers_the_o
     at.run()
     assert not at.exception
     text = _texts(at)
+    # trial27: the top says what is missing and what to do in ~40 words; which history is used and why behind "More details"
+    top = at.info[0].value
+    assert len(top.split()) <= 45, top
+    assert "needs at least 6 complete months after your last long gap; since " in top
+    assert "you have none yet. Add 6 more months of recent transactions, or forecast from your older history" in top
+    assert "is left out" not in top and "More details" in [e.label for e in at.expander]
+    assert shown(f"A forecast from that older history starts after {older_last.isoformat()}, not today.") in text
     assert "this history has 0" not in text
     assert shown(f"Only your transactions from {recent[0].date.isoformat()} on are used") in text
     assert "no complete month yet" in text

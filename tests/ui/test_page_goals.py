@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from budgetwise.dates import add_months
 from budgetwise.services import demo
 from budgetwise.services import goals as G
 from budgetwise.services.demo import DemoRow
@@ -441,9 +442,38 @@ def test_after_a_long_gap_the_outlook_says_where_the_older_history_can_be_foreca
     at.run()
     assert not at.exception and not at.error
     texts = _texts(at)
-    assert "You can forecast from that older history instead" in texts
+    top = at.info[0].value  # trial27: what is missing on top (~40 words), the rest behind "More details"
+    assert len(top.split()) <= 45, top
+    assert top.endswith("Meanwhile, the plan above shows what to save.") and "or forecast from your older history" in top
+    assert "More details" in [e.label for e in at.expander] and "is left out" not in top
+    assert "is left out" in texts and "A forecast from that older history starts after" in texts
     assert unbroken_dates(f"The forecast from your history up to {older_last.replace(day=25).isoformat()} is on the **Forecast** page") in texts
     assert "A goal's outlook starts today" in texts
+
+
+def test_three_months_of_history_say_what_is_missing_in_about_forty_words(app_env):
+    """Trial27: the outlook's "needs 6 complete months" paragraph filled a phone screen (~130 words)."""
+    alice = app_env.create_user()
+    today = dt.date.today()
+    first = add_months(today.replace(day=1), -3)
+    rows, day = [], first
+    while day < today:
+        if day.day == 25:
+            rows.append(DemoRow(day, Decimal("3000.00"), "income", "ACME PAYROLL", "Salary", "Checking"))
+        if day.day == 1:
+            rows.append(DemoRow(day, Decimal("1500.00"), "expense", "RENT", "Rent", "Checking"))
+        day += dt.timedelta(days=1)
+    with app_env.scope() as s:
+        demo.seed_transactions(s, user_id=alice.user_id, rows=rows)
+        G.create_goal(s, user_id=alice.user_id, name="Car", target="4000", target_date=today + dt.timedelta(days=365))
+    at = app_env.page(PAGE, user=alice, timeout=30)
+    at.run()
+    assert not at.exception and not at.error
+    top = at.info[0].value
+    assert len(top.split()) <= 45, top
+    assert "A monthly forecast needs at least 6 complete months of history; this history has 3" in top
+    assert "Add 3 more months of transactions" in top and top.endswith("Meanwhile, the plan above shows what to save.")
+    assert "More details" not in [e.label for e in at.expander]
 
 
 def test_a_goal_made_before_the_base_currency_changed_keeps_its_currency_and_names_the_rate(app_env):

@@ -356,13 +356,13 @@ def test_the_result_says_how_many_wait_and_which_merchants_sort_the_most(app_env
     at.run()
     data = "Date,Description,Amount\n" + "".join(
         f"2024-03-{d:02d},QUOKKA WHARF {town} NZ,-{d}.50\n" for d, town in ((1, "KILBIRNIE"), (2, "PETONE"), (3, "HUTT"))
-    ) + "2024-03-04,ZQX THING,-1.00\n"
+    ) + "2024-03-04,ZQX THING,-1.00\n2024-03-05,ZQX THING,-2.00\n"  # two rows: offered beside a larger one (session 27)
     _upload(at, "nz.csv", data.encode())
-    _click(at, "Import 4 transactions")
+    _click(at, "Import 5 transactions")
     assert not at.exception, at.exception
     info = " ".join(i.value for i in at.info)
-    assert "4 transactions wait for a category (4 uncategorized" in info
-    assert "Label 2 merchants on the **Categorize** page to sort 4 of them: quokka wharf (3), zqx thing (1)." in info
+    assert "5 transactions wait for a category (5 uncategorized" in info
+    assert "Label 2 merchants on the **Categorize** page to sort 5 of them: quokka wharf (3), zqx thing (2)." in info
 
 
 POUNDS = "Date,Description,Amount\n2024-03-01,Rent,\"-£1,183.23\"\n2024-03-02,Salary,\"£2,500.00\"\n".encode()

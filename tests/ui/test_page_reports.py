@@ -226,7 +226,9 @@ def test_an_old_history_opens_on_its_latest_months_with_the_tabs_and_the_pdf(app
     assert not any("no transactions in this period" in i.value for i in at.info)
     caption = " ".join(c.value for c in at.caption)
     assert "Latest 6 months of data" in caption and "2 transactions" in caption
-    assert caption.count(shown(last.isoformat())) == 1  # its dates once (they read twice: "(…): …")
+    period = next(c.value for c in at.caption if "Latest 6 months of data" in c.value)
+    assert period.count(shown(last.isoformat())) == 1  # its dates once (they read twice: "(…): …")
+    # (the Changes tab names the last day too: the data ends inside that month, session 27)
     assert at.selectbox(key="rep_pdf_pick").value == last
     at.selectbox(key="rep_w_period").set_value("this_month").run()  # a choice of the user's own stays
     at.run()
@@ -253,3 +255,84 @@ def test_dates_in_captions_follow_the_users_date_format(app_env):
     assert re.search(r"^All time \(\d{2}\.\d{2}\.\d{4} – \d{2}\.\d{2}\.\d{4}\) · \d+ transactions", captions), captions
     assert re.search(r"days up to \d{2}\.\d{2}\.\d{4}; next dates", captions), captions
     assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", captions), captions
+
+
+def test_the_month_an_imported_history_ends_in_is_compared_like_for_like(app_env):
+    """trial27 (session 27): a Dutch history ending on 13 September 2023 opened the Changes tab on September,
+    1-13 September against all of August ("Income -98.9%"). Its first 13 days are compared, and the caption
+    says the data ends there."""
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        add_rows(s, alice.user_id, [
+            (dt.date(2023, 8, 5), 3000, "expense", "FOOD", "Groceries"),
+            (dt.date(2023, 8, 28), 9000, "expense", "FOOD", "Groceries"),
+            (dt.date(2023, 9, 13), 4000, "expense", "FOOD", "Groceries"),
+        ])
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="rep_change_month").value == dt.date(2023, 9, 1)
+    assert any(c.value.startswith(f"Your data ends on {shown('2023-09-13')}, inside this month: its first 13 days")
+               for c in at.caption)
+    table = next(d.value for d in at.dataframe if "Previous month" in d.value.columns).set_index("")
+    assert (table.loc["Expenses", "This month"], table.loc["Expenses", "Previous month"]) == ("$40.00", "$30.00")
+
+
+def test_no_recurring_payment_says_up_to_which_day_and_how_to_see_an_older_historys(app_env):
+    """trial27 (session 27): a 21-month history with a monthly mortgage (2018-2019), then three rows of 2022,
+    read "No recurring payments found" on every period ending after 2022: the tab looks back from the period's
+    end and lists only payments still running then, which it did not say. It names that day, and how to see
+    payments that stopped earlier; a period ending in 2019 lists the mortgage."""
+    from budgetwise.dates import add_months as months_after
+
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        add_rows(s, alice.user_id, [
+            *((months_after(dt.date(2018, 1, 2), i), 124744, "expense", "Mortgage Payment", "Rent") for i in range(21)),
+            (dt.date(2022, 8, 17), 2000, "income", "Deposit Mobile Banking", None),
+        ])
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    caption = next(c.value for c in at.caption if c.value.startswith("No recurring payments found"))
+    assert f"still running on {shown('2022-08-17')}" in caption
+    assert "choose a period that ends while they still ran" in caption
+    at.selectbox(key="rep_w_period").set_value("custom").run()
+    at.date_input(key="rep_w_custom").set_value((dt.date(2019, 1, 1), dt.date(2019, 9, 30))).run()
+    assert not at.exception
+    assert any("Mortgage Payment" in list(d.value.get("Description", [])) for d in at.dataframe)
+
+
+def test_the_changes_tab_says_a_compared_month_without_any_transaction_is_missing_not_zero(app_env):
+    """trial27 (session 27): August 2022, after a history that ended in 2019, read "Previous month $0.00" and
+    "A year before $0.00" with no word that neither month is in the data."""
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        add_rows(s, alice.user_id, [
+            (dt.date(2019, 9, 2), 124744, "expense", "MORTGAGE", "Rent"),
+            (dt.date(2022, 8, 9), 7500, "expense", "CHECK PAID", None),
+            (dt.date(2022, 8, 31), 10300, "expense", "BMO HARRIS BANK", "Other"),
+        ])
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="rep_change_month").value == dt.date(2022, 8, 1)
+    assert any(c.value.startswith("July 2022 and August 2021 have no transaction at all in your data")
+               and "the zeros in their columns are nothing recorded, not nothing spent" in c.value for c in at.caption)
+
+
+def test_the_overview_says_which_months_hold_no_transaction(app_env):
+    """trial27 (session 27): "Latest 6 months of data" listed March - July 2022 as $0.00 rows with no word that not
+    a single transaction of those months is in the data."""
+    alice = app_env.create_user()
+    with app_env.scope() as s:
+        add_rows(s, alice.user_id, [
+            (dt.date(2019, 9, 2), 124744, "expense", "MORTGAGE", "Rent"),
+            (dt.date(2022, 4, 9), 7500, "expense", "CHECK PAID", None),
+            (dt.date(2022, 8, 17), 2000, "income", "DEPOSIT", None),
+        ])
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    assert any(c.value.startswith("4 of these 6 months have no transaction at all in your data")
+               and "their zeros are nothing recorded, not nothing spent" in c.value for c in at.caption)

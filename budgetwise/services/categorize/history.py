@@ -39,6 +39,7 @@ from budgetwise.services.categorize.stems import (  # noqa: F401
     core_words,
     holds_merchant,
     labelling_plan,
+    larger_first,
     merchant_stems,
     person_stem,
     plan_stem,

@@ -144,7 +144,7 @@ def _keys_read(descriptions: Iterable[str | tuple[str, str | None]], before: Key
         new_keys[b].add(a)
         kinds[b, a].add(kind)
         now_kinds[a].add(kind)
-        if " " in a and a not in people and names_person(d):
+        if " " in a and a not in people and names_person(d, cut_surnames=False):  # session 26's people (planner 26)
             people.add(a)
     return new_keys, kinds, now_kinds, people
 

@@ -244,6 +244,7 @@ def labelling_plan(session: Session, *, user_id: int, limit: int = 10) -> Labell
         if len(ranked) < ask or (len(items) == want and ranked[-1].rows < items[-1].rows):
             break  # every merchant seen, or one left out counts fewer rows (in both directions) than the last taken
         ask *= 4
+    items = history.larger_first(items)
     by_direction = {(k, kind): n for k, n in by_key.items() for kind, n in
                     (("income", in_by_key.get(k, 0)), ("expense", n - in_by_key.get(k, 0)))}
     union = sum(by_direction.get(pair, 0) for pair in {(k, kinds[i.stem]) for i in items for k in i.keys})

@@ -16,6 +16,7 @@ from budgetwise.textforms import (
     names_payment_kind,
     names_person,
     payment_form_word,
+    refund_of,
     shared_words,
     suffix_word,
 )
@@ -204,6 +205,17 @@ class PlanItem:
     # textforms.names_payment_kind): offered as what it is, a kind of payment (session 23)
     payment: bool = False
 
+    @property
+    def refund_of(self) -> str:
+        """The merchant whose refunds the stem's rows are ("cloudflare" of "refund cloudflare"; "" for any other
+        stem): the name the page shows, since the stem a label teaches must stay a prefix of the key (session 27)."""
+        return refund_of(self.stem)
+
+    @property
+    def name(self) -> str:
+        """The name the page shows for the offer: the merchant's ("cloudflare" for "refund cloudflare"), else the stem."""
+        return self.refund_of or self.stem
+
 
 def _word_prefixes(key: str) -> list[str]:
     words = key.split()
@@ -258,6 +270,14 @@ def labelling_plan(rows: Iterable[tuple], *, limit: int = 10, shared: frozenset[
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[: max(0, int(limit))]
     return [PlanItem(stem, n, examples[stem].most_common(1)[0][0], frozenset(covered[stem]),
                      stem not in people and names_payment_kind(stem)) for stem, n in ranked]
+
+
+def larger_first(items: Iterable[PlanItem]) -> list[PlanItem]:
+    """The offers of a plan without the one-row merchants while any offer sorts more (session 27; session 26 left it):
+    a click that sorts one transaction is no faster than the table below, so a merchant of one row is offered only
+    when nothing larger is left. ``items``: largest first, as counted (in the direction a click files)."""
+    items = list(items)
+    return [i for i in items if i.rows > 1] if any(i.rows > 1 for i in items) else items
 
 
 def rows_sorted(items: Iterable[PlanItem], rows_by_key: dict[str, int]) -> int:

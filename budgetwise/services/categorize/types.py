@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from budgetwise.kinds import MATCH_TYPES as _MATCH_TYPES
 from budgetwise.services.default_rules import FALLBACK_PRIORITY as _DEFAULT_FALLBACK_PRIORITY
 from budgetwise.textforms import MAX_TEXT  # noqa: F401 - the categorizer's limits live here
+from budgetwise.textnames import refund_of
 
 MATCH_TYPES = _MATCH_TYPES  # owned by budgetwise.kinds
 RULE_ORIGINS = ("default", "user", "learned")
@@ -141,6 +142,12 @@ class LearnOffer:
     description: str = ""  # the transaction's description as the user sees it (the key drops words)
     kind: str | None = None  # the direction the rule files (the category's: "income", "expense"; None: both)
     already_learned: bool = False  # the existing learned rule files this merchant and direction there already
+
+    @property
+    def refund_of(self) -> str:
+        """The merchant whose refunds the offer's rule files ("cloudflare" of "refund cloudflare"; "" for any other
+        merchant): the name shown, the rule keeps its whole key (session 27)."""
+        return refund_of(self.merchant)
 
     @property
     def worthwhile(self) -> bool:

@@ -508,6 +508,7 @@ def _finish(
         seasonal_weight=run.weight,
         yearly_seasonality=run.yearly,
         gap_months=ctx.gaps,
+        empty_months=_gaps.empty_months(ctx.history.daily, list(history["ds"])) if ctx.freq == "month" else (),
     )
 
 

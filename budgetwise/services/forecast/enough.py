@@ -22,26 +22,25 @@ def _check_history(ctx: _Context, periods: list) -> None:
         return day_text(value, ctx.history.date_format, ctx.history.locale)
 
     span = (
-        f" (complete {unit}s from {_day(periods[0][0])} to {_day(period_end(periods[-1][0], ctx.freq))})"
+        f" (from {_day(periods[0][0])} to {_day(period_end(periods[-1][0], ctx.freq))})"
         if periods else ""
     )
     more = need - have
     gap = ctx.history.gap
+    more_text = f"{more} more {plural_word(more, unit)}"
     if gap is None:
-        more_text = f"{more} more {plural_word(more, unit)}"
         cur, missing = ctx.history.currency, ctx.history.missing_rates
-        advice = (  # short only for want of exchange rates: say so, not just "add more months"
-            f" that can be counted in {cur}. " + " ".join(missing)
-            + f" Add the rates on the Profile page (exchange rates), or {more_text} of transactions in {cur}."
-            if missing else
-            f". Add {more_text} of transactions (for example by importing older statements) and the forecast will appear."
-        )
+        if missing:  # short only for want of exchange rates: say so, not just "add more months"
+            raise NotEnoughHistory(
+                f"A {unit}ly forecast needs at least {need} complete {unit}s of history that can be counted in {cur}; "
+                f"this history has {have}{span}. Add the rates on the Profile page (exchange rates), or {more_text} "
+                f"of transactions in {cur}.",
+                details=" ".join(missing), have=have, need=need, freq=ctx.freq,
+            )
         raise NotEnoughHistory(
-            f"A {unit}ly forecast needs at least {need} complete {unit}s of history; this history has {have}{span}"
-            + advice,
-            have=have,
-            need=need,
-            freq=ctx.freq,
+            f"A {unit}ly forecast needs at least {need} complete {unit}s of history; this history has {have}{span}. "
+            f"Add {more_text} of transactions (for example, import older statements) and the forecast will appear.",
+            have=have, need=need, freq=ctx.freq,
         )
     # Issue #14 item 7: say what was used and why, and whether the older block could be used instead.
     # a forecast from the older history uses its own last stretch (after its own long silences), so that
@@ -58,21 +57,25 @@ def _check_history(ctx: _Context, periods: list) -> None:
     if older_start != gap.older_first:
         active = (f"with transactions in {plural(gap.older_active_months, 'month')}; "
                   f"after a long silence within it, only its part from {_day(older_start)} on would count, {active}")
-    text = (
-        f"A {unit}ly forecast needs at least {need} complete {unit}s of history. Only your transactions from "
-        f"{_day(gap.start)} on are used (income and spending; transfers between your own accounts never count): "
-        f"that is {used}. Your history before the {gap.months}-month gap "
-        f"({_day(gap.older_first)} to {_day(gap.older_last)}, {active}) is left out, "
-        f"because the {unit}s in the gap would read as {unit}s without income or spending. "
-    )
     usable = filled >= need
+    # trial27: the top says what is missing and what to do (~40 words); which history is used and why, below it
+    since = str(have) if have else "none yet"
+    summary = (
+        f"A {unit}ly forecast needs at least {need} complete {unit}s after your last long gap; since "
+        f"{_day(gap.start)} you have {since}. Add {more_text} of recent transactions"
+        + (f", or forecast from your older history (up to {_day(gap.older_last)}) instead." if usable
+           else " and the forecast will appear.")
+    )
+    details = (
+        f"Only your transactions from {_day(gap.start)} on are used (income and spending; transfers between your "
+        f"own accounts never count): that is {used}. Your history before the {gap.months}-month gap "
+        f"({_day(gap.older_first)} to {_day(gap.older_last)}, {active}) is left out, "
+        f"because the {unit}s in the gap would read as {unit}s without income or spending."
+    )
     if usable:
-        text += (f"You can forecast from that older history instead (the forecast then starts after "
-                 f"{_day(gap.older_last)}), or add {more} more {plural_word(more, unit)} of recent "
-                 f"transactions.")
-    else:
-        text += f"Add {more} more {plural_word(more, unit)} of recent transactions and the forecast will appear."
-    raise NotEnoughHistory(text, have=have, need=need, freq=ctx.freq, older_until=gap.older_last if usable else None)
+        details += f" A forecast from that older history starts after {_day(gap.older_last)}, not today."
+    raise NotEnoughHistory(summary, details=details, have=have, need=need, freq=ctx.freq,
+                           older_until=gap.older_last if usable else None)
 
 
 def _complete_periods_between(first: dt.date, last: dt.date, freq: str, week_start: int = 0) -> int:

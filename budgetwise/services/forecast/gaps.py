@@ -84,6 +84,13 @@ def gap_months(daily: pd.DataFrame, first: dt.date, last: dt.date) -> tuple[dt.d
     return tuple(out)
 
 
+def empty_months(daily: pd.DataFrame, months: list) -> tuple[dt.date, ...]:
+    """Which of ``months`` (first days of calendar months) hold no row of ``daily`` at all (:func:`data_months`),
+    whatever :data:`FILL` says: the goal's one-off shortfalls skip them (``goal_stats.net_one_offs``, session 27)."""
+    have = data_months(daily)
+    return tuple(m for m in (pd.Timestamp(d).date() for d in months) if m not in have)
+
+
 def first_day(daily: pd.DataFrame, start: dt.date, last: dt.date) -> dt.date:
     """``start``, or the first day of the first whole month with data after it when the whole months from ``start``
     on begin with gap months (a history whose first complete months hold nothing starts where the data does)."""

@@ -50,8 +50,14 @@ UNCATEGORIZED = "Uncategorized"
 class NotEnoughHistory(ValidationError):
     """Too little history for a meaningful forecast; the message says how much more is needed."""
 
-    def __init__(self, message: str, *, have: int, need: int, freq: str, older_until: dt.date | None = None) -> None:
-        super().__init__(message, field="history")
+    def __init__(self, message: str, *, have: int, need: int, freq: str, older_until: dt.date | None = None,
+                 details: str = "") -> None:
+        # ``summary``: what is missing and what to add, short enough for the top of a phone screen (trial27: ~130
+        # words before anything useful); ``details``: why (which history is used, which rates are missing), shown
+        # behind a "more" on the pages; ``message``: both, for the CLI and the notes that quote the reason
+        super().__init__(f"{message} {details}" if details else message, field="history")
+        self.summary = message
+        self.details = details
         self.have = have
         self.need = need
         self.freq = freq
@@ -123,6 +129,9 @@ class ForecastResult:
     yearly_seasonality: bool = False
     # the whole months without any transaction, read as missing (forecast.gaps; empty with gaps.FILL off)
     gap_months: tuple[dt.date, ...] = ()
+    # the history's months (``history["ds"]``) without any row, whatever gaps.FILL says (monthly series only; the
+    # goal's one-off shortfalls skip them: goal_stats.net_one_offs, session 27, goal27)
+    empty_months: tuple[dt.date, ...] = ()
 
     @property
     def mean_history(self) -> float:

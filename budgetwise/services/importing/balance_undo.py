@@ -31,6 +31,7 @@ from budgetwise.models import Account, ImportBatch
 from budgetwise.money import format_money
 from budgetwise.names import quoted
 from budgetwise.services import accounts
+from budgetwise.services.account_lock import lock_accounts
 from budgetwise.services.accounts import _owned
 from budgetwise.services.preferences import user_formats
 from budgetwise.services.versions import touch_data
@@ -102,11 +103,9 @@ def snapshot(session: Session, *, user_id: int, batch: ImportBatch, held: Collec
     record = _record(batch)
     ids = set(held) | ({record[0]} if record else set())
     out: Snapshot = {}
-    # locked (PostgreSQL: not against an insert's key-share lock), the latest rows: a balance another tab set meanwhile
-    # is read as a newer fact, not overwritten (session 26, sec26)
-    for row in session.scalars(select(Account).where(Account.user_id == user_id, Account.id.in_(ids or {0}))
-                               .order_by(Account.id).with_for_update(key_share=True)
-                               .execution_options(populate_existing=True)):
+    # locked in the one order (the user's lock, then the rows by id), the latest rows: a balance another tab set
+    # meanwhile is read as a newer fact, not overwritten (session 26, sec26)
+    for row in lock_accounts(session, user_id=user_id, account_ids=ids):
         now = _of(row)
         out[row.id] = (now, None if now[2] is None else _balance_on(session, user_id, row.id, now[2]))
     return out

@@ -88,13 +88,36 @@ def rows_default(session: Session, user_id: int, options: ImportOptions, *, save
 def statement_default(session: Session, user_id: int, parsed: ParsedFile, options: ImportOptions,
                       data: bytes) -> RowsDefault | None:
     """An OFX statement without ``CURDEF`` whose bank account id is already one of the user's accounts
-    (and no account or currency chosen): that account's currency, as if it had been chosen."""
-    if (parsed.file_format != "ofx" or not parsed.account or options.account_id is not None or options.currency
-            or _CURDEF.search(data)):
+    (and no account or currency chosen): that account's currency, as if it had been chosen. So too for a CSV/Excel
+    statement whose preamble names its account by number (:func:`_preamble_default`)."""
+    if parsed.file_format != "ofx":
+        return _preamble_default(session, user_id, parsed, options)
+    if not parsed.account or options.account_id is not None or options.currency or _CURDEF.search(data):
         return None
     found = session.execute(select(Account.name, Account.currency).where(
         Account.user_id == user_id, Account.external_id == parsed.account.strip()[:100])).first()
     return RowsDefault(str(found[1]), str(found[0])) if found is not None else None
+
+
+def _preamble_default(session: Session, user_id: int, parsed: ParsedFile, options: ImportOptions) -> RowsDefault | None:
+    """A statement's preamble naming an account number (no account or currency chosen; rows with a currency of their
+    own keep it): the currency of the user's account keeping that number (where :mod:`.by_currency` puts the rows),
+    else of the IBAN's country, the new account's (sec27: it made a second account of that number in the user's
+    currency, "DE…3000 (2)" in USD beside "DE…3000" in EUR)."""
+    from budgetwise.services.account_numbers import masked, number_of
+    from budgetwise.services.importing import routing  # the account column, when it names accounts, places the rows
+
+    number = number_of(parsed.statement_account)
+    if number is None or options.account_id is not None or options.currency or routing.applies(parsed, options):
+        return None
+    found = session.execute(select(Account.name, Account.currency).where(
+        Account.user_id == user_id, Account.external_id == number).order_by(Account.is_archived, Account.id)).first()
+    if found is not None:
+        return RowsDefault(str(found[1]), str(found[0]))
+    days = list(parsed.rows["date"]) if len(parsed.rows) else []  # Croatia, Bulgaria: by the rows' days (session 27)
+    first, last = (iban_currency(str(parsed.statement_account), on=d) for d in (min(days, default=None), max(days, default=None)))
+    code = first if first == last else None  # a statement across the changeover: no one currency for its rows
+    return RowsDefault(code, masked(parsed.statement_account)) if code else None
 
 
 def adopt_account_currencies(session: Session, user_id: int, parsed: ParsedFile, options: ImportOptions,

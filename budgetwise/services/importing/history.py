@@ -94,11 +94,10 @@ def undo_import(session: Session, *, user_id: int, batch_id: int) -> UndoResult:
 
     Which accounts are empty is read under the user's lock, as an import writes: an import in another tab that
     stored rows in an account the undo found empty lost their account (the foreign key's SET NULL) when the undo
-    deleted it (session 26, sec26). The lock is taken where every writer of the backend takes it: first on MariaDB
-    (``db._lock_owner_rows_first``), after the account's balance on PostgreSQL (an account's edit locks the account,
-    then bumps the user's data version)."""
-    if session.get_bind().dialect.name in ("mysql", "mariadb"):
-        lock_user_for_import(session, user_id)
+    deleted it (session 26, sec26). The lock is taken first, on every backend: the one lock order of account edits
+    (:mod:`..account_lock`, session 27; on PostgreSQL the undo took it last, after its accounts' rows, and deadlocked
+    with a rename or a default chosen at the same moment)."""
+    lock_user_for_import(session, user_id)
     b = session.scalar(select(ImportBatch).where(ImportBatch.id == batch_id, ImportBatch.user_id == user_id))
     if b is None:
         raise NotFoundError(f"Import {batch_id} does not exist.")
@@ -124,7 +123,6 @@ def undo_import(session: Session, *, user_id: int, batch_id: int) -> UndoResult:
             delete(Transaction).where(Transaction.user_id == user_id, Transaction.import_batch_id == batch_id)
         )
         balance = restore(session, user_id=user_id, batch=b, snap=snap)  # first: an opening balance put back may free an account
-        lock_user_for_import(session, user_id)  # another tab's import into an account created here has committed
         removed, kept = _created_accounts(session, user_id, batch_id, held)
         if removed:
             _delete_accounts(session, user_id, [i for i, _ in removed])

@@ -200,7 +200,8 @@ def set_opening_from_statement(
     ``batch_id``: the import whose file stated the balance: undoing it puts the account back
     (:mod:`.balance_undo`)."""
     user_id = principal.user_id
-    view = accounts.get_account(session, user_id=user_id, account_id=account_id)
+    # read under the one lock order of account edits (account_lock): the figures it works from are the latest
+    view = accounts.locked_account(session, user_id=user_id, account_id=account_id)
     if batch_id is not None:  # another user's import: refused before anything is written
         balance_undo.batch_of(session, user_id=user_id, batch_id=batch_id)
     if balance.currency != view.currency:

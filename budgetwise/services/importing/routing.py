@@ -206,6 +206,7 @@ def shares(
     if not routes.applies:
         note = ""
         if values and parsed.file_format != "ofx":
+            # no numbers (sec27): as each row keeps its text (row_text, session 27)
             shown = ", ".join(dict.fromkeys(row_text(v) or v for v in values[:5])) + (", …" if len(values) > 5 else "")
             note = (f"The account chosen for this import, {default_name}, takes every row; the file's account "
                     f"column ({shown}) is kept only as each row's account text.")

@@ -63,6 +63,7 @@ from budgetwise.services.reports.by_category import (  # noqa: F401
 )
 from budgetwise.services.reports.changes import (  # noqa: F401
     changes,
+    missing_note,
 )
 from budgetwise.services.reports.duplicates import (  # noqa: F401
     DuplicateGroup,

@@ -5,15 +5,46 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from budgetwise.dates import add_months, month_end, month_start
+from budgetwise.dates import add_months, month_end, month_start, month_text
 from budgetwise.ratios import percent_change
 from budgetwise.services.reports.rollup import _sums
 from budgetwise.services.reports.scope import ReportFilter, _scope, _with_missing
-from budgetwise.services.reports.totals import _typed
+from budgetwise.services.reports.totals import _typed, data_range, months_with_data
+from budgetwise.text import and_list, plural_word
+
+
+def _compared_days(session: Session, user_id: int, this: dt.date, today: dt.date) -> tuple[int | None, dt.date | None]:
+    """(the last day of ``this`` month to compare, or None for whole months; the data's last day when that is why).
+
+    The running month is compared through today; the month the user's newest transaction falls in before its last
+    day through that day (the rest of it is not in the data: :func:`reports.covered_months`' rule)."""
+    if this == month_start(today) and today < month_end(this):
+        return today.day, None
+    last_data = data_range(session, user_id=user_id)[1]
+    if last_data is not None and month_start(last_data) == this and last_data < month_end(this):
+        return last_data.day, last_data
+    return None, None
+
+
+def _missing(session: Session, user_id: int, months: tuple[dt.date, ...]) -> tuple[dt.date, ...]:
+    """The compared ``months`` without a single transaction of the user's: missing from the data (a gap, or before
+    it starts), not months of nothing spent; their $0.00 is nothing recorded (session 27, trial27)."""
+    return tuple(m for m in months if not months_with_data(session, user_id=user_id, months=[m]))
+
+
+def missing_note(months: Sequence[dt.date], locale: str | None = None) -> str:
+    """The one sentence under a Changes table (Reports → Changes, the Monthly PDF) naming its compared ``months``
+    missing from the data (``changes(...).attrs["missing_months"]``; session 27, trial27)."""
+    n = len(months)
+    return (f"{and_list(month_text(m, locale) for m in months)} {plural_word(n, 'has', 'have')} no transaction at all "
+            f"in your data (before it starts, or a gap): the zeros in {plural_word(n, 'its', 'their')} "
+            f"{plural_word(n, 'column')} are nothing recorded, not nothing spent, so the change against "
+            f"{plural_word(n, 'it', 'them')} says nothing about your spending.")
 
 
 def changes(
@@ -35,7 +66,8 @@ def changes(
     The month that is still running (``today`` falls in it) is compared like for like:
     its days so far with the same days of the month before and of the year before
     (1-21 November with 1-21 October). ``df.attrs["through_day"]`` is then that day of
-    the month, else None.
+    the month, else None. So is the month the data ends inside (:func:`_compared_days`; its day in
+    ``df.attrs["data_ends"]``, else None), and ``df.attrs["missing_months"]``: :func:`_missing` (session 27).
     """
     flt = filters or ReportFilter()
     scope = _scope(session, user_id)
@@ -43,7 +75,7 @@ def changes(
     this = month_start(month)
     prev = add_months(this, -1)
     last_year = add_months(this, -12)
-    through = today.day if (this == month_start(today) and today < month_end(this)) else None
+    through, data_ends = _compared_days(session, user_id, this, today)
     keys = ("kind", "category_id")
     if through is None:
         monthly = list(_sums(session, scope, flt.with_dates(last_year, month_end(this)), keys, time="month").items())
@@ -92,5 +124,5 @@ def changes(
         "last_year_minor", "yoy_change_minor", "yoy_change_pct",
     ]
     df = _with_missing(_typed(pd.DataFrame.from_records(records, columns=columns)), scope)
-    df.attrs["through_day"] = through
+    df.attrs.update(through_day=through, data_ends=data_ends, missing_months=_missing(session, user_id, (prev, last_year)))
     return df

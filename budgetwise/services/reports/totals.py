@@ -228,7 +228,8 @@ def by_period(
     if freq == "day" and (last - first).days > 3700:
         raise ValidationError("Daily figures are limited to ten years: choose a shorter period.", field="period")
     rows = []
-    for bucket in _buckets(first, last, freq, scope.week_start):
+    buckets = list(_buckets(first, last, freq, scope.week_start))
+    for bucket in buckets:
         inc, inc_n = grouped.get((bucket, "income"), (0, 0))
         exp, exp_n = grouped.get((bucket, "expense"), (0, 0))
         rows.append(
@@ -243,7 +244,12 @@ def by_period(
                 "so_far": freq != "day" and bucket <= today < _step(bucket, freq),
             }
         )
-    return _with_missing(_typed(pd.DataFrame.from_records(rows, columns=columns)), scope)
+    df = _with_missing(_typed(pd.DataFrame.from_records(rows, columns=columns)), scope)
+    # months without a single transaction of the user's, the running one aside: missing from the data, not months of
+    # nothing spent (session 27, trial27: "$0.00" rows for the years between two imported histories)
+    empty = [bucket for bucket, r in zip(buckets, rows, strict=True) if freq == "month" and not r["count"] and not r["so_far"]]
+    df.attrs["missing_months"] = tuple(sorted(set(empty) - set(months_with_data(session, user_id=user_id, months=empty))))
+    return df
 
 
 def _typed(df: pd.DataFrame) -> pd.DataFrame:

@@ -26,7 +26,8 @@ def limits_lines(settings: Settings) -> list[str]:
     return [
         f"**New accounts** from one client address: at most {settings.registrations_per_client} a day on "
         "\"Create account\" (`BUDGETWISE_REGISTRATIONS_PER_CLIENT`). A class or an office behind one address "
-        "needs it raised, or you create the accounts on the Users tab (not limited). Client address: " + proxy + ".",
+        "needs it raised, or you create the accounts on the Users tab (not limited); a browser that signed in to an "
+        "account older than a day counts apart, with as many of its own. Client address: " + proxy + ".",
         f"**Failed sign-ins:** {settings.lockout_threshold} in a row lock an account for "
         f"{settings.lockout_minutes} minutes (`BUDGETWISE_LOCKOUT_THRESHOLD`, `BUDGETWISE_LOCKOUT_MINUTES`); "
         f"{settings.client_failure_limit} from one address make that address wait (`BUDGETWISE_CLIENT_FAILURE_LIMIT`).",

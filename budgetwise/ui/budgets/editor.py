@@ -19,7 +19,8 @@ def render(principal: Principal, rows: pd.DataFrame, month: dt.date) -> None:
     st.subheader(f"Set budgets from {month_label(principal, month)} on")
     st.caption(
         "A budget applies to this month and every later month until you change it; earlier months keep theirs. "
-        "Leave an amount empty for no budget. With rollover, what is left over (or overspent) carries into next month."
+        "Leave an amount empty for no budget. With rollover, what is left over (or overspent) carries into next month; "
+        "a month without any transaction in your data (not yet imported, or a gap) adds nothing to it."
     )
 
     def _typed(minor, left_out) -> str:

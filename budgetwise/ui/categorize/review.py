@@ -14,6 +14,7 @@ from budgetwise.names import quoted
 from budgetwise.principal import Principal
 from budgetwise.services import categorize
 from budgetwise.services.categorize import ReviewEdit, ReviewRow
+from budgetwise.textnames import refund_of
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.categorize.common import NONE, editor_version, new_editors, rows_key
 from budgetwise.ui.context import read_session
@@ -93,8 +94,10 @@ def _plan(principal: Principal, name_to_id: dict[str, int], name_to_kind: dict[s
         options = sorted(n for n in name_to_id if kind is None or name_to_kind.get(n, kind) in (kind, "transfer"))
         c1, c2, c3 = st.columns([4, 2, 1], vertical_alignment="bottom")
         kept = plan.kept.get(item.stem, 0)
-        c1.markdown(f"**{md(item.stem)}** · "
+        c1.markdown(f"**{md(item.name)}** · "
                     + (":gray[a kind of payment, not a merchant] · " if item.payment else "")  # session 23
+                    # "refund cloudflare": the merchant's name, its refunds (the rule keeps the stem; session 27)
+                    + (":gray[refunds from this merchant] · " if item.refund_of else "")
                     + plural(item.rows, 'transaction', locale=principal.locale)
                     + _directions(principal, kind, plan.other.get(item.stem, 0))
                     + f"  \ne.g. “{md(item.example)}”" + _range(principal, plan, item.stem)
@@ -102,7 +105,7 @@ def _plan(principal: Principal, name_to_id: dict[str, int], name_to_kind: dict[s
                     + (f"  \n:gray[{count_text(principal, kept)} more of this merchant already "
                        f"{'have a category' if kept != 1 else 'has a category'} (from your file or a rule) "
                        f"and {plural_word(kept, 'keeps', 'keep')} it]" if kept else "")
-                    + (f"  \n:gray[all of them are among “{md(plan.within[item.stem])}” above, whose label sorts them "
+                    + (f"  \n:gray[all of them are among “{_shown(plan.within[item.stem])}” above, whose label sorts them "
                        "too: label this one only if it belongs in another category]" if item.stem in plan.within else ""))
         # keyed by the merchant, not the row: after a label the rows move up, and a positional key
         # would carry the category just used onto the next merchant (QA)
@@ -116,6 +119,13 @@ def _plan(principal: Principal, name_to_id: dict[str, int], name_to_kind: dict[s
         if c3.button("Label", key=f"cat_plan_btn_{item.stem}", disabled=choice is None) and choice is not None:
             _label(principal, item.stem, choice, name_to_id[choice], kind)
     st.divider()
+
+
+def _shown(stem: str) -> str:
+    """A stem as the user reads it, as Markdown: "cloudflare (refunds)" for "refund cloudflare" (session 27), else
+    the stem."""
+    merchant = refund_of(stem)
+    return f"{md(merchant)} (refunds)" if merchant else md(stem)
 
 
 def _directions(principal: Principal, kind: str | None, other: int) -> str:
@@ -148,8 +158,9 @@ EMPTY = "cat_plan_empty"  # the key of the category box to empty on the next run
 
 def _labelled_text(principal: Principal, stem: str, choice: str, changed: int) -> str:
     """ "Filed 37 transactions of “pak n save” under Groceries" and that the merchant is learned."""
-    filed = (f"Filed {plural(changed, 'transaction', locale=principal.locale)} of “{md(stem)}” under {md(choice)}"
-             if changed else f"No waiting transaction of “{md(stem)}” was filed under {md(choice)}")
+    name = _shown(stem)
+    filed = (f"Filed {plural(changed, 'transaction', locale=principal.locale)} of “{name}” under {md(choice)}"
+             if changed else f"No waiting transaction of “{name}” was filed under {md(choice)}")
     return f"{filed}. New transactions of this merchant will be filed there too (the rule is under **Rules**, to change or delete)."
 
 
@@ -166,7 +177,7 @@ def _left_text(principal: Principal, done: categorize.Labelled) -> str:
 def _undone_text(principal: Principal, choice: str, done: categorize.Labelled, back: int) -> str:
     kept = len(done.rows) - back
     its = "its" if back == 1 else "their"
-    text = (f"Undone: “{md(done.merchant)}” is no longer learned as {md(choice)}, and "
+    text = (f"Undone: “{_shown(done.merchant)}” is no longer learned as {md(choice)}, and "
             f"{plural(back, 'transaction', locale=principal.locale)} {'has' if back == 1 else 'have'} {its} earlier "
             "category back")
     if kept:

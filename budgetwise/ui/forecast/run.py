@@ -13,7 +13,7 @@ from budgetwise.ui.actions import load
 from budgetwise.ui.forecast import cache
 from budgetwise.ui.forecast.controls import Controls
 from budgetwise.ui.format import day
-from budgetwise.ui.widgets import show_error
+from budgetwise.ui.widgets import md_message, show_error
 
 
 def as_of(c: Controls) -> dt.date | None:
@@ -58,7 +58,12 @@ def forecast(c: Controls, cut: dt.date | None) -> F.ForecastResult:
 
 
 def _not_enough(c: Controls, exc: F.NotEnoughHistory, cut: dt.date | None) -> None:
-    show_error(exc, kind="info", icon=":material/hourglass_empty:")
+    # what is missing and what to add on top; which history is used and why behind "More details" (trial27:
+    # ~130 words, a whole phone screen, before the button)
+    st.info(md_message(exc.summary), icon=":material/hourglass_empty:")
+    if exc.details:
+        with st.expander("More details", icon=":material/info:"):
+            st.caption(md_message(exc.details))
     if exc.older_until is not None and cut is None:
         if st.button(f"Forecast from my history up to {day(c.principal, exc.older_until)}", key="fc_older",
                      icon=":material/history:", type="primary"):

@@ -16,20 +16,24 @@ from budgetwise.ui.reporting import Loader
 from budgetwise.ui.widgets import md
 
 
-def _not_enough(principal: Principal, reason: str, older_until: dt.date | None) -> None:
-    """Too little history for the outlook. The forecast's reason may offer the older history: that
-    choice is the Forecast page's (its button); a goal's outlook starts today, so it is not offered here."""
-    where = ""
-    if older_until is not None:
-        where = (f"  \nThe forecast from your history up to {day(principal, older_until)} is on the **Forecast** page "
-                 "(its button “Forecast from my history up to …”). A goal's outlook starts today, so it needs "
-                 "the recent history.")
-    st.info(md(reason) + where + "  \nMeanwhile, the plan above shows what to save.", icon=":material/hourglass_empty:")
+def _not_enough(principal: Principal, reason: str, details: str, older_until: dt.date | None) -> None:
+    """Too little history for the outlook: what is missing on top, why behind "More details" (trial27: ~130 words,
+    a whole phone screen). The forecast's reason may offer the older history: that choice is the Forecast page's
+    (its button); a goal's outlook starts today, so it is not offered here."""
+    st.info(md(reason) + "  \nMeanwhile, the plan above shows what to save.", icon=":material/hourglass_empty:")
     if older_until is not None:
         page_link("forecast.py", label="Open the Forecast page", icon=":material/trending_up:")
+    more = md(details)
+    if older_until is not None:
+        more += (f"  \nThe forecast from your history up to {day(principal, older_until)} is on the **Forecast** "
+                 "page (its button “Forecast from my history up to …”). A goal's outlook starts today, so it needs "
+                 "the recent history.")
+    if more:
+        with st.expander("More details", icon=":material/info:"):
+            st.caption(more)
 
 
-def render(principal: Principal, data: Loader, goal, goals: list, net, net_reason: tuple[str, dt.date | None],
+def render(principal: Principal, data: Loader, goal, goals: list, net, net_reason: tuple[str, str, dt.date | None],
            shares: dict, fx: dict, known=None) -> None:
     cur = goal.currency  # the projection is in the goal's currency
     st.markdown("**Will I make it?**")

@@ -112,7 +112,8 @@ def _banner(principal: Principal, result: ImportResult, name: str | None = None)
             what = " and ".join(plural(n, word, form, locale=principal.locale) for n, word, form in (
                 (len(plan.items) - kinds, "merchant", None), (kinds, "kind of payment", "kinds of payment")) if n)
             more = (f"Label {what} on the **Categorize** page to sort {count_text(principal, plan.sorts)} of them: "
-                    + ", ".join(f"{md(i.stem)} ({'a kind of payment, ' if i.payment else ''}"
+                    + ", ".join(f"{md(i.name)} ({'a kind of payment, ' if i.payment else ''}"
+                                f"{'refunds, ' if i.refund_of else ''}"
                                 f"{count_text(principal, i.rows)})" for i in plan.items[:5])
                     + (f" and {count_text(principal, len(plan.items) - 5)} more" if len(plan.items) > 5 else "")
                     + ".")  # not "…." (session 23)

@@ -7,7 +7,7 @@ import streamlit as st
 from budgetwise.dates import month_start
 from budgetwise.services import reports as R
 from budgetwise.ui import charts
-from budgetwise.ui.format import month_label
+from budgetwise.ui.format import day, month_label
 from budgetwise.ui.reporting import display_frame, download_buttons, period_frame
 from budgetwise.ui.reports.common import ReportPage
 
@@ -79,10 +79,16 @@ def changes(page: ReportPage) -> None:
         help="Compared with the month before (MoM) and the same month a year earlier (YoY).",
     )
     table = page.data.call(R.changes, month=month or month_start(page.date_to), filters=page.flt, today=page.today)
-    through = table.attrs.get("through_day")
-    if through:
+    through, data_ends = table.attrs.get("through_day"), table.attrs.get("data_ends")
+    if data_ends is not None:  # an imported history ending inside the month (session 27, trial27)
+        st.caption(f"Your data ends on {day(page.principal, data_ends)}, inside this month: its first {through} days "
+                   f"are compared with the first {through} days of the month before and of the same month a year "
+                   "earlier (the rest of the month is not in your data).")
+    elif through:
         st.caption(f"This month is not over: its first {through} days are compared with the first {through} days "
                    "of the month before and of the same month a year earlier.")
+    if missing := table.attrs.get("missing_months"):  # a gap is not a month of nothing spent (session 27, trial27)
+        st.caption(R.missing_note(missing, page.principal.locale))
     st.dataframe(
         display_frame(
             page.principal, table,

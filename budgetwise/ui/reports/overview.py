@@ -5,7 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from budgetwise.services import reports as R
+from budgetwise.text import and_list, plural_word
 from budgetwise.ui import charts
+from budgetwise.ui.format import month_label
 from budgetwise.ui.reporting import display_frame, download_buttons, period_frame
 from budgetwise.ui.reports.common import ReportPage
 
@@ -22,6 +24,12 @@ def render(page: ReportPage, summary: R.Summary) -> None:
         display_frame(principal, shown.drop(columns=["period"]), rename={"label": freq.capitalize(), "income": "Income", "expense": "Expenses", "net": "Net savings", "count": "Transactions"}),
         hide_index=True, width="stretch",
     )
+    if missing := periods.attrs.get("missing_months"):  # a gap is not a month of nothing spent (session 27, trial27)
+        n, months = len(missing), len(periods)
+        st.caption(f"{and_list(month_label(principal, m) for m in missing) if n <= 3 else f'{n} of these {months} months'} "
+                   f"{plural_word(n, 'has', 'have')} no transaction at all in your data (before it starts, a gap, or "
+                   f"after your newest transaction): {plural_word(n, 'its', 'their')} zeros are nothing recorded, not "
+                   "nothing spent.")
     download_buttons(periods, stem=f"income-expenses-by-{freq}", currency=cur, key="rep_dl_periods")
     st.markdown("**Summary**")
     summary_table = R.summary_frame(summary)

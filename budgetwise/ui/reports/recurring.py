@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from budgetwise.analysis import recurring as recurring_rule
@@ -12,13 +14,31 @@ from budgetwise.ui.reporting import display_frame, download_buttons
 from budgetwise.ui.reports.common import ReportPage
 from budgetwise.ui.widgets import metric_row, money_metric
 
+# data older than this before the day looked back from may hold payments that stopped (a monthly one three times)
+OLDER_DATA_DAYS = 3 * 31
+
+
+def _none_found(page: ReportPage, as_of: dt.date) -> str:
+    """Why the list is empty, up to which day, and (with older data) how to see payments that stopped before it:
+    "No recurring payments found" on a 21-month history with a monthly mortgage, followed by three rows years
+    later, said nothing of the day the tab looks back from (session 27, trial27)."""
+    principal = page.principal
+    text = (f"No recurring payments found still running on {day(principal, as_of)}: a payment is listed after "
+            f"{recurring_rule.RULE_TEXT} in the {count_text(principal, recurring_rule.LOOKBACK_DAYS)} days up to "
+            "that day, its last one at most one and a half of its intervals before it.")
+    first = page.data.call(R.data_range)[0]
+    if first is not None and first < as_of - dt.timedelta(days=OLDER_DATA_DAYS):
+        text += (" Payments that stopped earlier are not listed: to see them, choose a period that ends while "
+                 "they still ran (Custom).")
+    return text
+
 
 def render(page: ReportPage) -> None:
     principal, cur = page.principal, page.cur
     as_of = min(page.date_to, page.today)
     recurring = page.data.call(R.detect_recurring, as_of=as_of, filters=page.flt.with_dates(None, None))
     if not recurring:
-        st.caption(f"No recurring payments found: a payment is listed after {recurring_rule.RULE_TEXT}.")
+        st.caption(_none_found(page, as_of))
         return
     totals = R.recurring_totals(recurring)
     figures = [f"{len(totals.expenses)}", money(principal, totals.yearly_base_minor), f"{totals.price_increases}"]

@@ -27,7 +27,9 @@ def render(principal: Principal) -> None:
         st.markdown(
             f"**Learn this?** Always put {_WAY.get(offer.kind, '')}transactions like "
             f"**{md(offer.description or offer.merchant)}** "
-            + (f"(any branch or terminal: merchant “{md(offer.merchant)} …”) " if offer.rule_match_type == "starts_with"
+            # "refund cloudflare": its refunds, named by the merchant (the rule keeps the whole key; session 27)
+            + ((f"(refunds from “{md(offer.refund_of)}”, any branch or terminal) " if offer.refund_of else
+                f"(any branch or terminal: merchant “{md(offer.merchant)} …”) ") if offer.rule_match_type == "starts_with"
                else "")
             + f"in **{md(offer.category_name)}** from now on"
             + (f", and recategorize {plural(offer.matching_past, 'past transaction', locale=principal.locale)}"

@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 
 from budgetwise.cli import main
 from budgetwise.config import Settings
-from budgetwise.db import make_engine, make_session_factory, session_scope, upgrade_database
+from budgetwise.db import make_engine, make_session_factory, session_scope
 from budgetwise.models import Rule, Transaction
 from budgetwise.services import auth, categories, categorize
-from tests.conftest import STRONG_PASSWORD, use_local_environment
+from tests.conftest import STRONG_PASSWORD, migrated_sqlite, use_local_environment
 
 
 @pytest.fixture
@@ -66,9 +66,9 @@ def test_learn_from_a_labelled_file_without_saving_anything(cli, tmp_path):
     assert [r["category"] for r in read(tmp_path / "o.csv")] == ["Travel", "Education"]
 
 
-def test_a_users_rules_are_used_and_left_untouched(cli, tmp_path):
+def test_a_users_rules_are_used_and_left_untouched(cli, tmp_path, sqlite_template):
     settings = Settings.load()
-    upgrade_database(settings.database_url, data_dir=settings.data_dir)
+    migrated_sqlite(sqlite_template, settings.database_url)
     engine = make_engine(settings.database_url)
     try:
         with session_scope(make_session_factory(engine)) as s:
@@ -163,11 +163,11 @@ def test_a_bank_type_column_is_evidence_for_the_command_too(cli, tmp_path):
         assert rows[2]["category"] != "Fees"
 
 
-def test_learn_from_labels_in_the_other_unicode_form_name_the_category(cli, tmp_path):
+def test_learn_from_labels_in_the_other_unicode_form_name_the_category(cli, tmp_path, sqlite_template):
     """Session 23 (names23): a label typed "E" + a combining acute (a macOS file) is the user's composed "Épargne"
     (was "not a BudgetWise category", nothing learned from its rows)."""
     settings = Settings.load()
-    upgrade_database(settings.database_url, data_dir=settings.data_dir)
+    migrated_sqlite(sqlite_template, settings.database_url)
     engine = make_engine(settings.database_url)
     try:
         with session_scope(make_session_factory(engine)) as s:

@@ -530,15 +530,15 @@ def test_cli_input_writes_the_script_columns_then_readable_ones(tmp_path: Path, 
     assert "no category “Nope”" in capsys.readouterr().err
 
 
-def test_cli_user_reads_the_database(tmp_path: Path, monkeypatch, capsys):
+def test_cli_user_reads_the_database(tmp_path: Path, monkeypatch, capsys, sqlite_template: Path):
     from budgetwise.cli import main
     from budgetwise.config import Settings
-    from budgetwise.db import make_engine, make_session_factory, session_scope, upgrade_database
-    from tests.conftest import STRONG_PASSWORD, use_local_environment
+    from budgetwise.db import make_engine, make_session_factory, session_scope
+    from tests.conftest import STRONG_PASSWORD, migrated_sqlite, use_local_environment
 
     use_local_environment(monkeypatch, tmp_path / "data")
     settings = Settings.load()
-    upgrade_database(settings.database_url)
+    migrated_sqlite(sqlite_template, settings.database_url)
     engine = make_engine(settings.database_url)
     today = dt.date.today()
     with session_scope(make_session_factory(engine)) as s:

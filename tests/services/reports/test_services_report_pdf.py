@@ -52,3 +52,26 @@ def test_the_pdf_writes_percents_months_and_dates_in_the_users_locale(db, sessio
     assert report_pdf._pct(-7.25) == "-7.2%"  # en_US stays the default ("−" is the caller's)
     assert report_pdf.monthly_report_pdf(session, user_id=alice.user_id, month=month,
                                          today=dt.date(2026, 4, 2)).startswith(b"%PDF")
+
+
+def test_the_changes_table_names_the_compared_months_missing_from_the_data(db, session, alice, monkeypatch):
+    """Trial27: the PDF's Changes table had no word for a compared month without a single transaction (its
+    $0.00 is nothing recorded); it now says what the Reports → Changes tab says (``reports.missing_note``)."""
+    from matplotlib.figure import Figure
+
+    from budgetwise.services import reports as R
+
+    month = dt.date(2026, 3, 1)
+    add_rows(session, alice.user_id, [(month, 300000, "income", "PAYROLL", "Salary"),
+                                      (month + dt.timedelta(days=3), 120000, "expense", "RENT", "Rent"),
+                                      (dt.date(2025, 3, 9), 4500, "expense", "MARKET", "Groceries")])
+    session.flush()
+    written: list[str] = []
+    text = Figure.text
+    monkeypatch.setattr(Figure, "text", lambda self, x, y, s, *a, **k: written.append(s) or text(self, x, y, s, *a, **k))
+    assert report_pdf.monthly_report_pdf(session, user_id=alice.user_id, month=month,
+                                         today=dt.date(2026, 4, 2)).startswith(b"%PDF")
+    note = R.missing_note([dt.date(2026, 2, 1)], "en_US")
+    assert note.startswith("February 2026 has no transaction at all in your data (before it starts, or a gap)")
+    assert note.endswith("the change against it says nothing about your spending.")
+    assert [w.replace("\n", " ") for w in written if "no transaction at all" in w] == [note]

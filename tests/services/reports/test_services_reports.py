@@ -83,6 +83,21 @@ def test_by_period_month_fills_empty_months_with_zero(session, basic):
     assert df["expense_minor"].dtype == "int64"
 
 
+def test_by_period_names_the_months_missing_from_the_data(session, basic):
+    """trial27 (session 27): Robin's "Latest 6 months of data" listed March - July 2022 as $0.00 rows, months without
+    a single transaction (after a history that ended in 2019). ``attrs["missing_months"]`` names them; a month
+    holding only rows the filter leaves out (a transfer) is in the data; the running month is not named."""
+    df = R.by_period(session, user_id=basic.user_id, filters=R.ReportFilter(D(2025, 1, 1), D(2025, 5, 31)),
+                     today=D(2025, 5, 10))
+    assert df.attrs["missing_months"] == (D(2025, 2, 1), D(2025, 4, 1))
+    transfers = R.ReportFilter(D(2025, 1, 1), D(2025, 5, 31), category_ids=(category_id(session, basic.user_id, "Rent"),))
+    only_rent = R.by_period(session, user_id=basic.user_id, filters=transfers, today=D(2025, 5, 10))
+    assert only_rent.attrs["missing_months"] == (D(2025, 2, 1), D(2025, 4, 1))  # January: rows of other categories
+    weekly = R.by_period(session, user_id=basic.user_id, filters=R.ReportFilter(D(2025, 1, 1), D(2025, 5, 31)),
+                         freq="week", today=D(2025, 5, 10))
+    assert weekly.attrs["missing_months"] == ()
+
+
 def test_the_period_that_is_not_over_is_flagged_so_far(session, basic):
     df = R.by_period(session, user_id=basic.user_id, filters=R.ReportFilter(D(2025, 1, 1), D(2025, 4, 30)),
                      today=D(2025, 3, 10))
@@ -290,6 +305,9 @@ def test_changes_for_the_running_month_compare_the_same_days(session, alice):
     assert running.attrs["through_day"] == 21
     row = running.set_index("item").loc["Expenses"]
     assert (row["this_month_minor"], row["previous_month_minor"], row["last_year_minor"]) == (4000, 3000, 2000)
+    # once the data goes on past November, November is a whole month (with the data ending on the 21st it is
+    # compared like for like: test_changes_for_the_month_an_imported_history_ends_in_compare_the_same_days)
+    add_rows(session, alice.user_id, [(D(2025, 12, 2), 100, "expense", "FOOD", "Groceries")])
     done = R.changes(session, user_id=alice.user_id, month=D(2025, 11, 1), today=D(2025, 12, 3))
     assert done.attrs["through_day"] is None
     row = done.set_index("item").loc["Expenses"]
@@ -297,6 +315,53 @@ def test_changes_for_the_running_month_compare_the_same_days(session, alice):
     # a month with fewer days than the day reached: the whole of it
     feb = R.changes(session, user_id=alice.user_id, month=D(2025, 3, 1), today=D(2025, 3, 30))
     assert feb.attrs["through_day"] == 30
+
+
+def test_changes_for_the_month_an_imported_history_ends_in_compare_the_same_days(session, alice):
+    """trial27: a Dutch history ending on 13 September 2023, looked at in December 2026, compared 1-13 September
+    with all of August and all of September 2022 ("Income -98.9%", "Expenses -55.6%"): the rest of the month is
+    not in the data (not zero), so the month is compared like the running month, its first 13 days."""
+    add_rows(
+        session,
+        alice.user_id,
+        [
+            (D(2023, 8, 5), 3000, "expense", "FOOD", "Groceries"),
+            (D(2023, 8, 28), 9000, "expense", "FOOD", "Groceries"),  # after the 13th: not compared
+            (D(2022, 9, 2), 2000, "expense", "FOOD", "Groceries"),
+            (D(2022, 9, 30), 7000, "expense", "FOOD", "Groceries"),  # after the 13th: not compared
+            (D(2023, 9, 13), 4000, "expense", "FOOD", "Groceries"),  # the newest transaction
+        ],
+    )
+    today = D(2026, 12, 7)
+    last = R.changes(session, user_id=alice.user_id, month=D(2023, 9, 1), today=today)
+    assert last.attrs["through_day"] == 13 and last.attrs["data_ends"] == D(2023, 9, 13)
+    row = last.set_index("item").loc["Expenses"]
+    assert (row["this_month_minor"], row["previous_month_minor"], row["last_year_minor"]) == (4000, 3000, 2000)
+    # a month the data covers to its end: whole months, as before
+    whole = R.changes(session, user_id=alice.user_id, month=D(2023, 8, 1), today=today)
+    assert whole.attrs["through_day"] is None and whole.attrs["data_ends"] is None
+    assert whole.set_index("item").loc["Expenses", "this_month_minor"] == 12000
+    # the newest transaction on the month's last day: the month is whole
+    add_rows(session, alice.user_id, [(D(2023, 9, 30), 500, "expense", "FOOD", "Groceries")])
+    ended = R.changes(session, user_id=alice.user_id, month=D(2023, 9, 1), today=today)
+    assert ended.attrs["through_day"] is None and ended.attrs["data_ends"] is None
+    assert ended.set_index("item").loc["Expenses", "previous_month_minor"] == 12000
+
+
+def test_changes_name_the_compared_months_missing_from_the_data(session, alice):
+    """trial27: August 2022 (three rows after a history that ended in September 2019) read "Previous month
+    $0.00" and "A year before $0.00" with the whole month as the change: neither month holds a single
+    transaction (a gap, not nothing spent). ``df.attrs["missing_months"]`` names them (the page says so)."""
+    add_rows(session, alice.user_id, [
+        (D(2019, 9, 2), 124744, "expense", "MORTGAGE", "Rent"),
+        (D(2022, 8, 9), 7500, "expense", "CHECK PAID", None),
+        (D(2022, 8, 31), 10300, "expense", "BMO HARRIS BANK", "Other"),
+    ])
+    df = R.changes(session, user_id=alice.user_id, month=D(2022, 8, 1), today=D(2026, 12, 7))
+    assert df.attrs["missing_months"] == (D(2022, 7, 1), D(2021, 8, 1))
+    add_rows(session, alice.user_id, [(D(2022, 7, 15), 100, "income", "INTEREST", None)])  # July is in the data
+    df = R.changes(session, user_id=alice.user_id, month=D(2022, 8, 1), today=D(2026, 12, 7))
+    assert df.attrs["missing_months"] == (D(2021, 8, 1),)
 
 
 def pd_isnan(value) -> bool:
