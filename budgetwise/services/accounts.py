@@ -726,36 +726,6 @@ def too_many_new_accounts(names: list[str]) -> str:
             "account role to another column (or to none), or choose one account for the whole file.")
 
 
-def _held_by_earlier_rows(session: Session, user_id: int, names: Mapping[str, str], missing: list[str],
-                          out: dict[str, NamedAccount]) -> None:
-    """Into ``out``: for each key in ``missing``, the open account holding the user's recent rows that carry its value
-    (the newest EARLIER_ROWS; a bank file imported into another account before stays with it)."""
-    if not missing:
-        return
-    from budgetwise.services.account_numbers import row_text
-
-    # a row keeps its value as an import stores it (numbers masked since session 27: row_text), or as written
-    asked = {v: _key(import_account_name(v)) for v in names if _key(import_account_name(v)) in missing}
-    stored = {**{row_text(v) or v: k for v, k in asked.items()}, **asked}
-    # the newest rows only (the (user_id, date) index, not a scan of the user's history)
-    recent = (
-        select(Transaction.account.label("value"), Transaction.account_id.label("account_id"))
-        .where(Transaction.user_id == user_id, Transaction.account.is_not(None))
-        .order_by(Transaction.date.desc()).limit(EARLIER_ROWS).subquery()
-    )
-    earlier = session.execute(
-        select(recent.c.value, Account.id, Account.name, Account.currency, func.count())
-        .join(Account, Account.id == recent.c.account_id)
-        .where(Account.is_archived.is_(False),
-               recent.c.value.in_(list(stored)))
-        .group_by(recent.c.value, Account.id, Account.name, Account.currency)
-        .order_by(func.count().desc(), Account.id)
-    ).all()
-    for held_value, account_id, held_by, held_currency, _count in earlier:
-        key = stored.get(held_value) or _key(import_account_name(held_value or ""))  # MariaDB: any case matched
-        out.setdefault(key, NamedAccount(held_by, int(account_id), held_currency))
-
-
 def accounts_for_names(
     session: Session, *, user_id: int, names: Mapping[str, str], create: bool = False, keep_starter: bool = False,
     kinds: Mapping[str, str] | None = None, cards: bool = False,
@@ -794,7 +764,9 @@ def accounts_for_names(
     # a value carrying an account number: the account keeping that number (its name is masked: account_numbers)
     for value, row in by_number(session, user_id=user_id, values=[wanted[k][0] for k in wanted if k not in out]).items():
         out.setdefault(_key(value), NamedAccount(row.name, row.id, row.currency, bool(row.is_archived)))
-    _held_by_earlier_rows(session, user_id, names, [k for k in wanted if k not in out], out)
+    from budgetwise.services.account_earlier_rows import held_by_earlier_rows
+
+    held_by_earlier_rows(session, user_id, names, [k for k in wanted if k not in out], out)
     new = [k for k in wanted if k not in out]
     if create and len(new) > MAX_NEW_IMPORT_ACCOUNTS:
         raise ValidationError(too_many_new_accounts([wanted[k][0] for k in new]), field="account")
