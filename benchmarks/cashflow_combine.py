@@ -102,10 +102,10 @@ def _recording() -> tuple[dict, Callable[[], None]]:
         cap["ends"] = list(ends)
         return orig["_rules_chosen"](runs, ends, choose, default)
 
-    def month_other(as_of, steps, level, last, flows, naive=True, rule=None):
+    def month_other(as_of, steps, level, last, flows, naive=True, rule=None, weight=1.0):
         kn1 = M.known_by_month(flows, as_of, [M._next_month_end(as_of)])[0]
-        cap["final"] = {"level": level, "last": last, "kn1": kn1, "as_of": as_of, "steps": steps}
-        return orig["_month_other"](as_of, steps, level, last, flows, naive, rule)
+        cap["final"] = {"level": level, "last": last, "kn1": kn1, "as_of": as_of, "steps": steps, "weight": weight}
+        return orig["_month_other"](as_of, steps, level, last, flows, naive, rule, weight=weight)
 
     def levels(values, scales, level_months, top, start):
         cap["other"] = list(values)
