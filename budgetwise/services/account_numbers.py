@@ -94,7 +94,6 @@ def by_number(session: Session, *, user_id: int, values: Collection[str]) -> dic
     return {v: found[n] for v, n in numbers.items() if n in found}
 
 
-
 def card_name(value: str | None) -> str:
     """The name of the account an import creates for a card number column's value (session 27): "Card …1234"."""
     digits = card_digits(value)

@@ -30,7 +30,7 @@ import weakref
 import numpy as np
 import pandas as pd
 
-from budgetwise.dates import month_text
+from budgetwise.dates import add_months, month_end, month_text
 from budgetwise.text import and_list, plural
 
 # OFF: failed its pre-registered test on fresh seeds 2811-2870 (benchmarks/forecast_gap_check.py, session 27: pooled
@@ -76,11 +76,11 @@ def gap_months(daily: pd.DataFrame, first: dt.date, last: dt.date) -> tuple[dt.d
     out = []
     m = first.replace(day=1)
     if m < first:
-        m = _next_month(m)
-    while _month_end(m) <= last:
+        m = add_months(m, 1)
+    while month_end(m) <= last:
         if m not in have:
             out.append(m)
-        m = _next_month(m)
+        m = add_months(m, 1)
     return tuple(out)
 
 
@@ -97,27 +97,19 @@ def first_day(daily: pd.DataFrame, start: dt.date, last: dt.date) -> dt.date:
     gaps = set(gap_months(daily, start, last))
     m = start.replace(day=1)
     if m < start:
-        m = _next_month(m)
+        m = add_months(m, 1)
     moved = False
     while m in gaps:
-        m = _next_month(m)
+        m = add_months(m, 1)
         moved = True
     return m if moved else start
-
-
-def _next_month(m: dt.date) -> dt.date:
-    return dt.date(m.year + (m.month == 12), m.month % 12 + 1, 1)
-
-
-def _month_end(m: dt.date) -> dt.date:
-    return _next_month(m) - dt.timedelta(days=1)
 
 
 def gap_spans(gaps: tuple[dt.date, ...], start: dt.date, n_obs: int) -> list[tuple[int, int]]:
     """Each gap month as (first, last) day index from ``start`` (clipped to 0..n_obs-1)."""
     out = []
     for m in gaps:
-        a, b = (m - start).days, (_month_end(m) - start).days
+        a, b = (m - start).days, (month_end(m) - start).days
         a, b = max(a, 0), min(b, n_obs - 1)
         if a <= b:
             out.append((a, b))
@@ -137,12 +129,12 @@ def reference_days(spans: list[tuple[int, int]], start: dt.date, n_obs: int, mon
     whole = []
     m = start.replace(day=1)
     if m < start:
-        m = _next_month(m)
-    while (_month_end(m) - start).days < n_obs:
-        a, b = (m - start).days, (_month_end(m) - start).days
+        m = add_months(m, 1)
+    while (month_end(m) - start).days < n_obs:
+        a, b = (m - start).days, (month_end(m) - start).days
         if not gap_days[a]:
             whole.append((a, b))
-        m = _next_month(m)
+        m = add_months(m, 1)
     out = []
     for a, _ in spans:
         before = [w for w in whole if w[1] < a][-months:]
@@ -182,7 +174,7 @@ def fill_events(cats: np.ndarray, days: np.ndarray, amounts: np.ndarray, n_cats:
 
 def period_is_gap(first: dt.date, last: dt.date, gaps: tuple[dt.date, ...]) -> bool:
     """Whether the period ``first``..``last`` has a day in a gap month (its total is partly a fill)."""
-    return any(m <= last and _month_end(m) >= first for m in gaps)
+    return any(m <= last and month_end(m) >= first for m in gaps)
 
 
 def gap_note(gaps: tuple[dt.date, ...], locale: str = "en_US", *, kind: str = "income or spending") -> str:
