@@ -88,10 +88,12 @@ def _mark_visit(principal: Principal) -> None:
     write at most once a minute per browser session)."""
     import time
 
-    if not auth.is_visitor_email(principal.email) or time.monotonic() - st.session_state.get(SEEN_KEY, -1e9) < 60:
+    if not auth.is_visitor_email(principal.email):
         return
     from budgetwise.services import demo
 
+    if time.monotonic() - st.session_state.get(SEEN_KEY, -1e9) < demo.ACTIVITY_STEP.total_seconds():
+        return
     with db_session() as session:
         demo.mark_active(session, principal=principal)
     st.session_state[SEEN_KEY] = time.monotonic()
