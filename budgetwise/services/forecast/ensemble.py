@@ -234,7 +234,7 @@ OCCASIONAL = replace(_TOP4_APE, top=2, score="scaled",
 # winsor ONE_OFF_MEDIAN: session 21 (outlier), on since its pre-registered test passed on fresh seeds 1881-1940
 # (benchmarks/forecast_oneoff_check.py --decide; docs/history/forecasting.md)
 DEFAULT = replace(_TOP4_APE, occasional_rule=OCCASIONAL, pool=12.0, thin_full=12, week_known=True, weights="bagged",
-                  winsor=_oneoff.ONE_OFF_MEDIAN, thin_prior=_thin.WIDE_PRIOR if _thin.WIDE else _thin.SHIPPED_PRIOR)
+                  winsor=_oneoff.SHIPPED, thin_prior=_thin.WIDE_PRIOR if _thin.WIDE else _thin.SHIPPED_PRIOR)
 NAIVE = ("mean3", "median6", "mean12", "last_year", "blend")  # the naive candidates
 CHEAP_POOL = NAIVE + ("median_k",)  # the candidates that need only period totals (session 10, not shipped)
 # measured 2026-12-04 night, not shipped (docs/forecasting.md): under 7 backtest origins the best naive candidate
