@@ -463,7 +463,7 @@ def _seasonal_weights(
 # joint pre-registered test (fresh seeds 1971-2000, benchmarks/forecast_oneoff_check.py --short-range;
 # docs/history/forecasting.md). Expense series only: the test measured expenses, and income measured worse after it
 # (a yearly bonus month is a lone high period; as ``ensemble.Config.winsor_income``).
-# Session 28 (oneoff28): the shipped mode, ``ONE_OFF_LOCAL`` when ``oneoff.LOCAL`` is on.
+# Session 28 (oneoff28): ``oneoff.SHIPPED``, ``ONE_OFF_LOCAL`` since its pre-registered test passed (seeds 3051-3110).
 MODEL_ONE_OFF: bool | str = _oneoff.SHIPPED
 
 
