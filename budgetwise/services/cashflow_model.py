@@ -40,7 +40,6 @@ approximation from the nets' spread and the conformal band on 8-11 errors at 61-
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import functools
 import math
@@ -50,6 +49,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from budgetwise.dates import month_end
 from budgetwise.ratios import Z80_MAE  # the 80% half-width in mean absolute errors: one owner
 
 LEVEL_MONTHS = 12  # months of "other" net behind its level
@@ -134,10 +134,6 @@ class NetModel:
     # month 3 and its lower edge allows for one-offs by rule, not by this history's measure; cashflow_notes says so
     # for the pooled band of 9-13 months too (session 26, cf26: the "normal" band's note alone said it)
     young: bool = False
-
-
-def month_end(day: dt.date) -> dt.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def _next_month_end(day: dt.date) -> dt.date:
