@@ -41,7 +41,7 @@ compare with). Also reported: the naive projections ("stays", "last month repeat
 
 Also printed (not criteria): histories better than both naive projections, per-shape figures, origins scored.
 
-Dry run (seeds 905201-905207 only, to check the script; 10:58 UTC, before this docstring was committed): G pooled
+Dry run (seeds 905201-905207 only, to check the script; 10:51 UTC, before this docstring was committed): G pooled
 48,566 -> 47,018, 5 histories lower / 1 higher / 1 same, band 79.1% -> 80.6%; W identical. Nothing was changed after it.
 """
 
