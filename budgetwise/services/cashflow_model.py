@@ -505,13 +505,13 @@ def fit(history, *, as_of: dt.date, steps: int, flows=None, provider: Callable |
     runs: dict[dt.date, tuple[float, dict[str, list[float]], list[float]]] = {}
     band_sc: dict[dt.date, float] = {}
     gross = monthly_gross(history, list(seen.index)) if BAND_SCALE == "gross" else None
-    for o in ends:
+    for i, o in enumerate(ends):
         lv, sc = levels.get(o), _scale(seen, o)
-        if int((seen.index <= o).sum()) < MIN_ORIGIN_MONTHS or lv is None or sc <= 0:
+        if (int((seen.index <= o).sum()) if gaps else i + 1) < MIN_ORIGIN_MONTHS or lv is None or sc <= 0:
             continue
         targets = G.targets(ends, o, BAND_STEPS, gaps)  # without a gap month the next BAND_STEPS
         known = known_by_month(known_at[o] if o in known_at else provide([o])[o], o, targets)
-        last = G.last_net(seen, o)  # nets[o] without a gap month
+        last = G.last_net(seen, o) if gaps else float(nets[o])  # the last month with data's net
         preds = {r: list(np.cumsum([rule_net(r, kn + lv, last) for kn in known])) for r in _choices()}
         if MEDIAN_WHEN_MODEL_LOSES:
             preds.update(stays=[0.0] * len(known), repeats=list(np.cumsum([last] * len(known))))
