@@ -30,6 +30,12 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+# session 28 (flows28): the cash flow's recurring detector (``forecast.detect_known_flows``, the model's flow provider)
+# skips gap months (``forecast.gaps.empty_spans``): a salary or a bill missing only in a month without any row has not
+# stopped. The spending forecast, the goals and the Reports list do not read it. Pre-registered test:
+# benchmarks/cashflow_flows28_check.py (seeds 3171-3230). Off until it has run
+KNOW_GAPS = False
+
 
 def has_data(history, nets: pd.Series) -> list[bool] | None:
     """Per month of ``nets`` (complete months by month end), whether it holds any row of the history

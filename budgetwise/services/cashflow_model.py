@@ -485,7 +485,7 @@ def fit(history, *, as_of: dt.date, steps: int, flows=None, provider: Callable |
     ends = list(nets.index)
     seen = G.with_data(history, nets, SKIP_GAPS)  # nets itself without a gap month (or with SKIP_GAPS off)
     gaps = G.gap_ends(nets, seen)
-    provide = provider or _frame_flow_provider(history)
+    provide = provider or _frame_flow_provider(history, G.KNOW_GAPS)
     # what the detector knew at each month's start, and the month's "other" net
     starts = [e.replace(day=1) - dt.timedelta(days=1) for e in ends]
     known_at = provide(starts + ends[-1:])
