@@ -48,7 +48,13 @@ Decision: B1-B4 and P5 hold -> ``KNOW_GAPS`` and ``SKIP_GAPS`` on; else D1-D4 an
 
 Also printed (not criteria): histories better than both naive projections, per-shape figures.
 
-**RESULT**: not run yet.
+**RESULT (the one run, 11:22-11:30 UTC, seeds 3171-3230): B1-B4 hold, D1-D4 hold, P5 holds: ``KNOW_GAPS`` and
+``SKIP_GAPS`` are on.** G pooled error (579 origins) S 407,892 -> D 365,911 (-10.3%) -> B 356,929 (-12.5%); per
+history D vs S 42 lower / 13 higher / 5 same, B vs S 49 / 8 / 3 (B vs D 31 / 26 / 3); better than both naive
+38 -> 45 -> 49 of 60; band 80.5% -> 82.4% -> 81.9%. W: every detection and projection identical (378,923; 48/60;
+81.6%). By shape (G, D and B over S): trend 0.855 / 0.868, season 0.872 / 0.769, shift 0.946 / 0.962, outliers
+0.939 / 0.936, short 1.056 / 0.645, noisy 0.866 / 0.797, demo 0.791 / 0.801. P5 (both on):
+``cashflow_eval.py --origins 12`` 11/13 better than both naive, band 112/139 = 81%, every row as before.
 
 Dry run (seeds 905301-905307 only, to check the script; 11:19 UTC, before this docstring was committed): G pooled
 S 34,308 / D 29,115 / B 26,137 over 63 origins; per history D vs S 4 lower / 3 higher, B vs S 5 / 2; band S 84.1%,
