@@ -235,16 +235,21 @@ def _summary_table(fig, data: _ReportData) -> None:
     ax = fig.add_axes([0.06, 0.76, 0.88, 0.15])
     ax.axis("off")
     ax.set_title("Summary", loc="left")
+    days = f"\n(1–{through})" if through else ""  # the days compared on a line of their own (trial28: overlapped)
     tbl = ax.table(
         cellText=table_rows,
-        colLabels=["", data.month(data.first) + (f" (1–{through})" if through else ""),
-                   "Previous month" + (f" (1–{through})" if through else ""), "MoM",
-                   "A year before" + (f" (1–{through})" if through else ""), "YoY"],
-        loc="upper left", cellLoc="right", colLoc="right", colWidths=[0.2, 0.17, 0.17, 0.12, 0.18, 0.12],
+        colLabels=["", data.month(data.first) + days, "Previous month" + days, "MoM", "A year before" + days, "YoY"],
+        loc="upper left", cellLoc="right", colLoc="right", colWidths=[0.18, 0.2, 0.19, 0.12, 0.19, 0.12],
     )
     tbl.auto_set_font_size(False)
     tbl.set_fontsize(9)
     tbl.scale(1, 1.4)
+    for (row, col), cell in tbl.get_celld().items():
+        if row == 0 and days:
+            cell.set_height(cell.get_height() * 1.8)
+        if col == 0:
+            cell.set_text_props(ha="left")
+            cell.PAD = 0.03
     top = 0.733  # the notes under the table, one below the other
     if summary.missing_rates:
         text = "Not included (no exchange rate): " + " ".join(m.describe(data.locale, data.date_format) for m in summary.missing_rates)
