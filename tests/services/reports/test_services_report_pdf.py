@@ -105,3 +105,32 @@ def test_the_summary_headings_of_a_month_in_progress_stay_inside_their_columns(d
         box, text = cell.get_window_extent(renderer), cell.get_text().get_window_extent(renderer)
         assert box.x0 <= text.x0 and text.x1 <= box.x1, (col, cell.get_text().get_text())
         assert box.y0 <= text.y0 and text.y1 <= box.y1, (col, cell.get_text().get_text())
+
+
+def test_the_lists_page_aligns_amounts_right_and_starts_text_near_the_cell_edge(db, session, alice):
+    """Trial28 (rendered to PNG): page 3's tables aligned every column left, a tenth of its width in: "mortgage"
+    started a quarter-inch into the Merchant column and the amounts did not line up."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    month = dt.date(2026, 3, 1)
+    add_rows(session, alice.user_id, [(month + dt.timedelta(days=2), 4500, "expense", "MARKET", "Groceries"),
+                                      (month + dt.timedelta(days=3), 120000, "expense", "RENT", "Rent")])
+    data = report_pdf._report_data(session, alice.user_id, month, dt.date(2026, 4, 2))
+    figures = []
+
+    class _Pages:
+        def savefig(self, fig):
+            figures.append(fig)
+
+    report_pdf._lists_pages(_Pages(), data)
+    fig = figures[0]
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.canvas.draw()
+    merchants = next(ax.tables[0] for ax in fig.axes if ax.get_title(loc="left") == "Top merchants")
+    cells = merchants.get_celld()
+    name, spent = cells[1, 0], cells[1, 2]
+    assert name.get_text().get_text() and spent.get_text().get_text() == "$1,200.00"
+    gap = name.get_text().get_window_extent(renderer).x0 - name.get_window_extent(renderer).x0
+    assert 0 < gap < 10, gap  # pixels at the figure's 100 dpi
+    assert spent.get_text().get_horizontalalignment() == "right"
+    assert spent.get_window_extent(renderer).x1 - spent.get_text().get_window_extent(renderer).x1 < 10
