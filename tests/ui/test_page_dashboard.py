@@ -519,6 +519,7 @@ def test_a_period_with_nothing_before_it_says_so_instead_of_naming_a_comparison(
     at = app_env.page(PAGE, user=alice)
     at.run()
     assert not at.exception
+    assert at.selectbox(key="dash_w_period").value == "this_month"  # a month with data opens as before (trial28)
     text = _texts(at).replace("\\", "")
     assert "you have no income or spending in the period just before it to compare with." in text
     assert "compared with" not in text

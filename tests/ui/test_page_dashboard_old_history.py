@@ -30,12 +30,3 @@ def test_an_old_history_opens_on_its_latest_six_months(app_env):
     at.run()
     assert at.selectbox(key="dash_w_period").value == "this_month"
 
-
-def test_a_history_with_this_months_data_still_opens_on_this_month(app_env):
-    alice = app_env.create_user()
-    today = dt.date.today()
-    with app_env.scope() as s:
-        add_rows(s, alice.user_id, [(today.replace(day=1), 1000, "expense", "Tea", "Dining")])
-    at = app_env.page(PAGE, user=alice)
-    at.run()
-    assert not at.exception and at.selectbox(key="dash_w_period").value == "this_month"
