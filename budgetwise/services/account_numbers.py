@@ -150,11 +150,13 @@ def one_number(values: Iterable[object], *, cards: bool = False) -> str | None:
     return numbers.pop() if len(numbers) == 1 else None
 
 
-def keep_number(session: Session, *, user_id: int, account_id: int, number: str | None, card: bool = False) -> bool:
+def keep_number(session: Session, *, user_id: int, account_id: int, number: str | None, card: bool = False,
+                dry_run: bool = False) -> bool:
     """The user's account ``account_id``, chosen for a file carrying ``number`` (the Account box, ``--account``, the
     account remembered with the mapping), keeps it as its ``external_id`` when it keeps none and no other account of
     the user keeps it (``card``: a card's digits, one number ending the other counts as kept): so the next file of that
-    number goes there by itself (session 28; imp27 left a chosen account without it). True when it was kept. Another
+    number goes there by itself (session 28; imp27 left a chosen account without it). True when it was kept (``dry_run``:
+    would be, nothing written: the preview's words). Another
     user's account: NotFoundError, as for none (their accounts' numbers are never read)."""
     from budgetwise.services.accounts import resolve_account_id  # accounts imports this module
 
@@ -167,6 +169,7 @@ def keep_number(session: Session, *, user_id: int, account_id: int, number: str 
         other = str(kept)
         if other == number or (card and not iban_country(other) and _same_card(re.sub(r"\D", "", other), digits)):
             return False
-    account.external_id = number[:MAX_ID]
-    session.flush()
+    if not dry_run:
+        account.external_id = number[:MAX_ID]
+        session.flush()
     return True

@@ -189,6 +189,7 @@ MATRIX: dict[str, tuple[str, object]] = {
     # accounts (issue #19)
     # session 28: a chosen account keeps a file's number; A's account is refused, A's number never read
     "account_numbers.keep_number": ("refuse", lambda s, u, a, b: account_numbers.keep_number(s, user_id=u, account_id=a.account_id, number="DE89370400440532013000")),
+    "importing.keep_chosen_number": ("refuse", lambda s, u, a, b: importing.chosen_number.keep_chosen_number(s, u, parse_file(b"Date,Description,Amount,IBAN\n2024-03-01,x,-1.00,DE89370400440532013000\n", "x.csv"), ImportOptions(account_id=a.account_id))),
     "accounts.get_account": ("refuse", lambda s, u, a, b: accounts.get_account(s, user_id=u, account_id=a.account_id)),
     "accounts.locked_account": ("refuse", lambda s, u, a, b: accounts.locked_account(s, user_id=u, account_id=a.account_id)),
     "accounts.locked_account[A's name]": ("refuse", lambda s, u, a, b: accounts.locked_account(s, user_id=u, name="ALICE savings")),

@@ -20,11 +20,11 @@ from budgetwise.importing.banktype import row_bank_types
 from budgetwise.importing.labels import described_by_label
 from budgetwise.importing.words import CHOOSE_COLUMNS
 from budgetwise.models import Account, ImportBatch, Transaction, utcnow
-from budgetwise.services import account_numbers, versions
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services import categorize as categorize_service
+from budgetwise.services import versions
 from budgetwise.services.account_numbers import row_text, row_texts
-from budgetwise.services.importing import ask, card, new_account_kinds, routing
+from budgetwise.services.importing import ask, new_account_kinds, routing
 from budgetwise.services.importing.categorizing import (
     _Categories,
     _categorize,
@@ -33,6 +33,7 @@ from budgetwise.services.importing.categorizing import (
     label_ids,
     learns_checked,
 )
+from budgetwise.services.importing.chosen_number import keep_chosen_number
 from budgetwise.services.importing.duplicates import _duplicate_mask, _gc_paused, lock_user_for_import
 from budgetwise.services.importing.file_currency import file_currency
 from budgetwise.services.importing.preview import _analyse, _Analysis, _analysis_key
@@ -259,24 +260,10 @@ def _target_account(session: Session, user_id: int, a: _Analysis, options: Impor
     )
 
 
-def _keep_chosen_number(session: Session, user_id: int, a: _Analysis) -> None:
-    """An account chosen for a CSV/Excel file whose account column (or statement preamble) carries one account number
-    keeps it, when it keeps none and no other account does: the next file of that number goes there by itself
-    (session 28: :func:`.account_numbers.keep_number`; a card statement's digits as its card's)."""
-    parsed = a.parsed
-    if a.options.account_id is None or parsed.file_format == "ofx":
-        return
-    cards = card.number_column(parsed)
-    values = [*(parsed.rows["account"].tolist() if len(parsed.rows) else []),
-              *([] if cards or not parsed.statement_account else [parsed.statement_account])]
-    account_numbers.keep_number(session, user_id=user_id, account_id=int(a.options.account_id),
-                                number=account_numbers.one_number(values, cards=cards), card=cards)
-
-
 def _add_batch(session: Session, user_id: int, filename: str, plan: _Plan) -> ImportBatch:
     """The ImportBatch row that records this import (and that undo removes by); a chosen account keeps the file's
-    number (:func:`_keep_chosen_number`)."""
-    _keep_chosen_number(session, user_id, plan.analysis)
+    number (:func:`.chosen_number.keep_chosen_number`)."""
+    keep_chosen_number(session, user_id, plan.analysis.parsed, plan.analysis.options)
     parsed = plan.analysis.parsed
     accounts = _file_accounts(parsed.rows)
     batch = ImportBatch(

@@ -29,6 +29,7 @@ from budgetwise.services.importing.categorizing import (
     labels_from_app,
     learning_refusal,
 )
+from budgetwise.services.importing.chosen_number import keep_chosen_number
 from budgetwise.services.importing.duplicates import (
     _duplicate_mask,
     _gc_paused,
@@ -241,7 +242,8 @@ def preview_import(
     preview_rows_out = _preview_rows(session, user_id, a, head, learn, routing.row_names(routes, head, target.name))
     if not routes.defaults and not routes.applies:  # an account chosen (or the statement's): its currency said
         mismatch = by_currency.mismatch_note(target.name, target.currency, by_currency.currencies_of(rows))
-        accounts_note = (accounts_note + " " + mismatch).strip()
+        kept = keep_chosen_number(session, user_id, parsed, a.options, dry_run=True, name=target.name)  # session 28
+        accounts_note = " ".join(t for t in (accounts_note, mismatch, kept) if t)
     # a card statement and nothing chosen: the credit-card account it goes to, or the offer of one (session 22)
     header = card.card_header(parsed) if routing.by_currency_applies(parsed, a.options) and not routes.applies else None
     cards = card.card_accounts(session, user_id=user_id) if header else []

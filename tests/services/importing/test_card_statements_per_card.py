@@ -150,7 +150,9 @@ def test_another_users_empty_card_account_asks_nothing(session, alice, bob):
 def test_an_account_chosen_for_a_file_of_ibans_keeps_its_number(session, alice):
     uid = alice.user_id
     giro = accounts.create_account(session, user_id=uid, name="Girokonto", currency="EUR")
-    _import(session, uid, GIRO, "giro.csv", ImportOptions(account_id=giro.id))
+    preview, _ = _import(session, uid, GIRO, "giro.csv", ImportOptions(account_id=giro.id))
+    assert "“Girokonto” keeps the file's number (DE…3000), so the next file of it goes there by itself." in (
+        preview.accounts_note)
     assert session.get(Account, giro.id).external_id == "DE89370400440532013000"
     later = GIRO.replace(b"2024-03-0", b"2024-04-0")
     again, _ = _import(session, uid, later, "giro2.csv")
