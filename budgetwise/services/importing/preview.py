@@ -184,7 +184,6 @@ def suggest_currency(symbols: Sequence[str], user_currency: str, *, chosen: str 
     return None if suggestion == user_currency.upper() else suggestion
 
 
-@_gc_paused()  # it parses the whole file (the command line's import parses it here, once)
 def _preview_rows(session: Session, user_id: int, a: _Analysis, head: pd.DataFrame, learn: bool,
                   goes_to: list[str]) -> tuple[PreviewRow, ...]:
     """The preview's first rows (``head``) categorized as the commit will (among the rows stored with them), each
@@ -207,6 +206,7 @@ def _preview_rows(session: Session, user_id: int, a: _Analysis, head: pd.DataFra
     )
 
 
+@_gc_paused()  # it parses the whole file (the command line's import parses it here, once)
 def preview_import(
     session: Session,
     *,
