@@ -104,6 +104,16 @@ def test_only_a_run_that_ends_the_history_is_a_change_of_level():
     assert np.array_equal(oneoff.winsorize(y, oneoff.ONE_OFF_RUNS), oneoff.winsorize(y, oneoff.ONE_OFF_LOCAL))
 
 
+def test_a_purchase_after_two_high_months_reads_as_a_run_under_the_rule():
+    """Why ``oneoff.RUNS`` stays off (shift28's pre-registered run, "giant" 3236): two high months then a purchase of
+    about 8 usual months end the history; the three read as a change of level and the purchase counts in full."""
+    y = np.r_[_steady_totals(OLD, 0)[:19] * np.linspace(0.8, 1.2, 19), 2.8 * OLD, 2.7 * OLD, 12.6 * OLD]
+    assert oneoff._level_change(y, oneoff._limits(y)) == 19
+    assert oneoff.winsorize(y, oneoff.ONE_OFF_RUNS)[-1] == y[-1]
+    assert oneoff.winsorize(y, oneoff.ONE_OFF_LOCAL)[-1] < 3 * OLD
+    assert not oneoff.RUNS and oneoff.SHIPPED == oneoff.ONE_OFF_LOCAL
+
+
 def test_the_other_modes_are_unchanged_by_the_run_rule():
     y = _steady_totals(NEW, 12)
     assert len(oneoff.one_offs(y, oneoff.ONE_OFF_LOCAL)) == 12  # oneoff28's mode: every new month a one-off
