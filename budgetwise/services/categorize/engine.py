@@ -53,7 +53,7 @@ from budgetwise.services.categorize.types import (
     try_order,
 )
 from budgetwise.services.default_rules import default_rule_confidence, rule_group
-from budgetwise.services.versions import touch_data
+from budgetwise.services.versions import lock_user_for_import, touch_data
 from budgetwise.text import clean_text
 
 
@@ -521,7 +521,12 @@ def apply_rules_to_transactions(
     file's own column is only replaced by a certain rule (:func:`_certain_rule`: the user's own,
     a learned or an administrator's rule), never by a brand, a calibrated default rule, a fallback
     guess, the bank's type code or the batch's structure.
+
+    Under the user's lock, taken first (``services/account_lock.py``'s order, session 28): the rows are read and
+    written by Core statements, which no flush locks the user before; they locked the rows first and the user's row
+    at the data-version bump, and deadlocked with an import's undo or an edit of one row (which lock the user first).
     """
+    lock_user_for_import(session, user_id)
     stmt = select(
         Transaction.id, Transaction.description, Transaction.amount_minor, Transaction.kind, Transaction.account,
         Transaction.date, Transaction.category_id, Transaction.category_source, Transaction.category_confidence,
