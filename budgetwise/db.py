@@ -272,8 +272,8 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any exception.
 
     A lock wait that ran out (:func:`is_lock_timeout`) becomes :class:`LockTimeout`, whose message the pages show
-    where they show every refusal (``ui.actions``): the whole unit of work is rolled back first (MariaDB undoes only
-    the statement that waited; the rest of the transaction would otherwise stay, half-written, until the commit).
+    where they show every refusal (``ui.actions``), after the whole unit of work is rolled back (MariaDB undoes only
+    the statement that waited: the rollback here is what keeps nothing of the rest).
     """
     session = factory()
     try:
