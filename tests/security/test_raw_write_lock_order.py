@@ -21,10 +21,10 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import event, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from budgetwise.db import make_engine, session_scope
+from budgetwise.db import session_scope
 from budgetwise.errors import NotFoundError
 from budgetwise.importing import ImportOptions
 from budgetwise.models import ImportBatch, Transaction, User
@@ -34,7 +34,7 @@ from budgetwise.services import importing as svc
 from budgetwise.services import transactions as tx
 from budgetwise.services.profile import delete_user_data
 from tests.conftest import create_user, make_settings
-from tests.security.helpers import run_two
+from tests.security.helpers import hold_after_first_lock, race_factory, run_two
 from tests.security.test_account_lock_order import CSV, LOCKING, _url
 
 # the delete's first statement deletes the user's transfer links (none here): it holds at its next lock instead
@@ -77,26 +77,11 @@ def _setup(session: Session, tmp_path) -> tuple[Principal, int]:
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql", "mysql"])
 def test_a_core_writer_and_a_lock_first_writer_at_once_both_finish(tmp_path, sqlite_template, backend, pair):
     with contextlib.ExitStack() as stack:
-        url = _url(tmp_path, sqlite_template, backend, stack)
-        engine = make_engine(url)
-        stack.callback(engine.dispose)
-        factory = sessionmaker(bind=engine, expire_on_commit=False)
+        factory = race_factory(stack, _url(tmp_path, sqlite_template, backend, stack))
         with session_scope(factory) as s:
             principal, batch = _setup(s, tmp_path)
-        barrier = threading.Barrier(2)
-        local = threading.local()
+        local = hold_after_first_lock(factory.kw["bind"], threading.Barrier(2))
         errors: list[str] = []
-
-        def hold_after_first_lock(_conn, _cursor, statement, *_args) -> None:
-            pattern = getattr(local, "pattern", None)
-            if pattern is not None and pattern.search(statement):
-                local.pattern = None  # each request holds once, having taken its first lock
-                try:
-                    barrier.wait(timeout=3)
-                except threading.BrokenBarrierError:
-                    pass
-
-        event.listen(engine, "after_cursor_execute", hold_after_first_lock)
 
         def request(n: int) -> None:
             local.pattern = ERASE_LOCKING if pair[n] == "erase" else LOCKING
