@@ -149,6 +149,45 @@ def _same_card(kept: str, shown: str) -> bool:
     return len(kept) >= 4 and (kept.endswith(shown) or shown.endswith(kept))
 
 
+def one_number(values: Iterable[object], *, cards: bool = False) -> str | None:
+    """The one account number every non-empty value of a file's account column carries (:func:`number_of`; with
+    ``cards`` the card's digits, :func:`card_number`), or None: none, several, or a value carrying no number (a name)."""
+    read = card_number if cards else number_of
+    numbers: set[str] = set()
+    for value in values:
+        if value is None or (isinstance(value, float) and value != value) or not str(value).strip():
+            continue  # an empty cell (None, NaN, "")
+        number = read(str(value))
+        if number is None:
+            return None
+        numbers.add(number)
+    return numbers.pop() if len(numbers) == 1 else None
+
+
+def keep_number(session: Session, *, user_id: int, account_id: int, number: str | None, card: bool = False,
+                dry_run: bool = False) -> bool:
+    """The user's account ``account_id``, chosen for a file carrying ``number`` (the Account box, ``--account``, the
+    account remembered with the mapping), keeps it as its ``external_id`` when it keeps none and no other account of
+    the user keeps it (``card``: a card's digits, one number ending the other counts as kept): so the next file of that
+    number goes there by itself (session 28; imp27 left a chosen account without it). True when it was kept (``dry_run``:
+    would be, nothing written: the preview's words). Another
+    user's account: NotFoundError, as for none (their accounts' numbers are never read)."""
+    from budgetwise.services.accounts import resolve_account_id  # accounts imports this module
+
+    account = session.get(Account, resolve_account_id(session, user_id=user_id, account_id=account_id))
+    if account is None or account.external_id or not number:
+        return False
+    digits = re.sub(r"\D", "", number)
+    for kept in session.scalars(select(Account.external_id).where(
+            Account.user_id == user_id, Account.id != account.id, Account.external_id.is_not(None))):
+        other = str(kept)
+        if other == number or (card and not iban_country(other) and _same_card(re.sub(r"\D", "", other), digits)):
+            return False
+    if not dry_run:
+        account.external_id = number[:MAX_ID]
+        session.flush()
+    return True
+
 
 _LONG_DIGITS = re.compile(r"\d{9,}")
 
