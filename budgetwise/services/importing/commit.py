@@ -23,7 +23,7 @@ from budgetwise.models import Account, ImportBatch, Transaction, utcnow
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services import categorize as categorize_service
 from budgetwise.services import versions
-from budgetwise.services.account_numbers import row_text, row_texts
+from budgetwise.services.account_numbers import file_name, row_text, row_texts
 from budgetwise.services.importing import ask, new_account_kinds, routing
 from budgetwise.services.importing.categorizing import (
     _Categories,
@@ -33,12 +33,12 @@ from budgetwise.services.importing.categorizing import (
     label_ids,
     learns_checked,
 )
+from budgetwise.services.importing.chosen_number import keep_chosen_number
 from budgetwise.services.importing.duplicates import _duplicate_mask, _gc_paused, lock_user_for_import
 from budgetwise.services.importing.file_currency import file_currency
 from budgetwise.services.importing.preview import _analyse, _Analysis, _analysis_key
 from budgetwise.services.importing.types import ImportPreview, ImportResult, Progress
 from budgetwise.services.versions import touch_data
-from budgetwise.text import clean_text
 from budgetwise.textforms import merchant_keys
 
 INSERT_CHUNK = 10_000  # rows categorized and inserted per step (bounded memory, progress)
@@ -260,12 +260,14 @@ def _target_account(session: Session, user_id: int, a: _Analysis, options: Impor
 
 
 def _add_batch(session: Session, user_id: int, filename: str, plan: _Plan) -> ImportBatch:
-    """The ImportBatch row that records this import (and that undo removes by)."""
+    """The ImportBatch row that records this import (and that undo removes by); a chosen account keeps the file's
+    number (:func:`.chosen_number.keep_chosen_number`)."""
+    keep_chosen_number(session, user_id, plan.analysis.parsed, plan.analysis.options)
     parsed = plan.analysis.parsed
     accounts = _file_accounts(parsed.rows)
     batch = ImportBatch(
         user_id=user_id,
-        filename=(clean_text(filename) or "upload")[:255],
+        filename=(file_name(filename) or "upload")[:255],  # no account number (sec28)
         file_sha256=plan.analysis.file_sha256,
         file_format=parsed.file_format,
         account=row_text(parsed.account or (next(iter(accounts)) if len(accounts) == 1 else None)),
