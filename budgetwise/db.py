@@ -223,7 +223,10 @@ def _lock_owner_rows_first(session: Session, _flush_context, _instances) -> None
     if bind.dialect.name not in ("mysql", "mariadb", "postgresql"):
         return
     owners: set[int] = set()
-    for obj in list(session.new) + list(session.dirty):
+    # session.dirty holds every object an attribute was set on, also to its own value (sec28): only those the flush
+    # will write (new, deleted, or changed) take the lock
+    changed = [obj for obj in session.dirty if session.is_modified(obj, include_collections=False)]
+    for obj in list(session.new) + changed + list(session.deleted):
         uid = getattr(obj, "user_id", None)
         if isinstance(uid, int):
             owners.add(uid)

@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from budgetwise.db import session_scope
@@ -102,3 +102,35 @@ def test_a_core_writer_and_a_lock_first_writer_at_once_both_finish(tmp_path, sql
             done = {"erase": not user_left, "undo": status in ("undone", None),
                     "edit_row": row is None or row.notes == "checked" or status == "undone", "reapply": True}
             assert done[pair[0]] and done[pair[1]], (pair, user_left, status)
+
+
+@pytest.mark.parametrize("backend", ["postgresql", "mysql"])
+def test_the_users_lock_is_taken_once_a_transaction_and_only_for_a_real_write(tmp_path, sqlite_template, backend):
+    """Session 28: ``versions.lock_user_for_import`` and the flush's lock (``db._lock_owner_rows_first``) share one
+    record, so the user's row is locked once per transaction (main took it at the call and again at the flush); a
+    savepoint's end forgets it (PostgreSQL releases a lock taken in a savepoint rolled back to); an object set to its
+    own value is no write and takes no lock (sec28)."""
+    from budgetwise.services.versions import lock_user_for_import
+
+    with contextlib.ExitStack() as stack:
+        factory = race_factory(stack, _url(tmp_path, sqlite_template, backend, stack))
+        with session_scope(factory) as s:
+            principal, batch = _setup(s, tmp_path)
+        seen: list[str] = []
+        event.listen(factory.kw["bind"], "before_cursor_execute", lambda _c, _cur, statement, *_a: seen.append(
+            statement) if re.search(r"FROM users\b.*FOR UPDATE", statement, re.S) else None)
+        with session_scope(factory) as s:
+            row = s.get(Transaction, _row_of(s, batch))
+            assert row is not None
+            row.notes = row.notes  # its own value: nothing to write
+            s.flush()
+            assert seen == []
+            lock_user_for_import(s, principal.user_id)
+            row.notes = "checked"
+            s.flush()
+            lock_user_for_import(s, principal.user_id)
+            assert len(seen) == 1
+            with s.begin_nested():
+                row.notes = "again"
+            lock_user_for_import(s, principal.user_id)
+            assert len(seen) == 2
