@@ -21,7 +21,8 @@
 3. **Import batches' file names** with runs of 9 or more digits ("NL91ABNA0417164300_01-01-2024_31-12-2024.csv":
    banks name exports after the IBAN) as "…" and the last 4, as ``account_numbers.file_name`` stores new ones (sec28).
 
-The functions are frozen copies as of this revision (a later change there does not change what this migration did).
+The functions are frozen copies as of this revision (a later change there does not change what this migration did);
+step 2 runs 0046's own steps (its frozen mask) with sec28's reading of white space.
 Like 0046, the downgrade keeps the reduced and masked texts: a privacy change is not undone (the whole numbers are
 gone); it only drops ``import_batches.gave_number_to``.
 
@@ -35,9 +36,11 @@ Create Date: 2026-12-07
 
 from __future__ import annotations
 
+import importlib.util
 import re
-import unicodedata
 from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
 
 import sqlalchemy as sa
 from alembic import op
@@ -47,37 +50,23 @@ down_revision: str | None = "0047"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-_NUMBER = re.compile(r"\d[\d \-/.]*\d")
 _CARD = re.compile(r"\d{13,19}")
 _LONG_DIGITS = re.compile(r"\d{9,}")
-MAX = 100
 
 
-def _clean(value: str) -> str:
-    text = "".join(ch for ch in str(value) if unicodedata.category(ch)[0] != "C" or ch in "\t\n\r")
-    return " ".join(text.split())[:MAX]
-
-
-def masked(value: str) -> str:
-    """Frozen ``account_numbers.masked``: each number of more than 4 digits as "…" and its last 4."""
-    def one(m: re.Match) -> str:
-        digits = re.sub(r"\D", "", m.group(0))
-        return f"…{digits[-4:]}" if len(digits) > 4 else m.group(0)
-
-    name = " ".join(_NUMBER.sub(one, _clean(value)).split())
-    if name and not any(ch.isalpha() for ch in name):
-        name = f"Account {name}"
-    return name[:MAX]
+def _migration_0046() -> ModuleType:
+    """A private copy of migration 0046's module (its frozen mask and steps; migrations do not change)."""
+    path = Path(__file__).with_name("0046_mask_account_numbers.py")
+    spec = importlib.util.spec_from_file_location("_budgetwise_migration_0046_for_0048", path)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
 
 
 def has_number(value: str) -> bool:
     """Frozen ``account_numbers.has_number`` (sec28): white space, no-break spaces too, read as the masking reads it."""
-    return any(len(re.sub(r"\D", "", m.group(0))) > 4 for m in _NUMBER.finditer(" ".join(str(value).split())))
-
-
-def _missed(value: str) -> bool:
-    """What 0046 left whole: a long number only once no-break spaces are read as spaces."""
-    return has_number(value) and not any(len(re.sub(r"\D", "", m.group(0))) > 4 for m in _NUMBER.finditer(str(value)))
+    return any(len(re.sub(r"\D", "", m.group(0))) > 4
+               for m in re.finditer(r"\d[\d \-/.]*\d", " ".join(str(value).split())))
 
 
 def file_name(name: str) -> str:
@@ -104,30 +93,6 @@ def _ofx_accounts(conn: sa.Connection) -> set[int]:
         "WHERE b.file_format = 'ofx'"))}
 
 
-def _keep_missed_numbers(conn: sa.Connection) -> None:
-    """0046's step 1 for the values it missed: the account whose rows name one such number keeps it (when it keeps
-    none and no other account of the user keeps it)."""
-    numbers: dict[tuple[int, int], set[str]] = {}
-    for user_id, account_id, value in conn.execute(sa.text(
-        "SELECT DISTINCT user_id, account_id, account FROM transactions "
-        "WHERE account IS NOT NULL AND account_id IS NOT NULL"
-    )):
-        if _missed(value):
-            numbers.setdefault((int(user_id), int(account_id)), set()).add("".join(_clean(value).split()).upper()[:MAX])
-    kept: dict[int, set[str]] = {}
-    free: set[int] = set()
-    for user_id, account_id, external_id in conn.execute(sa.text("SELECT user_id, id, external_id FROM accounts")):
-        if external_id:
-            kept.setdefault(int(user_id), set()).add(str(external_id))
-        else:
-            free.add(int(account_id))
-    for (user_id, account_id), found in sorted(numbers.items()):
-        if len(found) == 1 and account_id in free and not found & kept.setdefault(user_id, set()):
-            conn.execute(sa.text("UPDATE accounts SET external_id = :n WHERE id = :a AND external_id IS NULL"),
-                         {"n": next(iter(found)), "a": account_id})
-            kept[user_id] |= found
-
-
 def _reduce_card_numbers(conn: sa.Connection) -> None:
     ofx = _ofx_accounts(conn)
     for account_id, number in conn.execute(sa.text(
@@ -136,17 +101,6 @@ def _reduce_card_numbers(conn: sa.Connection) -> None:
         if int(account_id) not in ofx and is_card_number(str(number)):
             conn.execute(sa.text("UPDATE accounts SET external_id = :n WHERE id = :a"),
                          {"n": str(number)[-4:], "a": account_id})
-
-
-def _mask_missed(conn: sa.Connection, table: str) -> None:
-    for user_id, value in conn.execute(sa.text(
-        f"SELECT DISTINCT user_id, account FROM {table} WHERE account IS NOT NULL"  # noqa: S608 (a fixed name)
-    )).all():
-        if not _missed(value):
-            continue
-        where = "user_id IS NULL" if user_id is None else "user_id = :u"
-        conn.execute(sa.text(f"UPDATE {table} SET account = :m WHERE {where} AND account = :v"),  # noqa: S608
-                     {"m": masked(value), "u": user_id, "v": value})
 
 
 def _mask_file_names(conn: sa.Connection) -> None:
@@ -158,10 +112,12 @@ def _mask_file_names(conn: sa.Connection) -> None:
 
 def upgrade() -> None:
     conn = op.get_bind()
-    _keep_missed_numbers(conn)
+    m0046 = _migration_0046()
+    m0046._has_long_number = has_number  # 0046's two steps again, reading no-break spaces as spaces (step 2)
+    m0046._keep_numbers(conn)
     _reduce_card_numbers(conn)
     for table in ("transactions", "import_batches", "rules"):
-        _mask_missed(conn, table)
+        m0046._mask(conn, table)
     _mask_file_names(conn)
     with op.batch_alter_table("import_batches") as batch:
         batch.add_column(sa.Column("gave_number_to", sa.Integer(), nullable=True))
