@@ -95,6 +95,19 @@ def by_number(session: Session, *, user_id: int, values: Collection[str]) -> dic
     return {v: found[n] for v, n in numbers.items() if n in found}
 
 
+def same_number(kept: str, number: str) -> bool:
+    """Whether an account's number ``kept`` (``external_id``) can be the file's ``number`` (as :func:`number_of`
+    writes it; ``account_earlier_rows``: rows stored masked, "DE…3000", are another number's too): equal, or
+    one's digits end the other's with more digits than a masked text shows (review28: a German OFX file's ACCTID is
+    the IBAN's last 10 digits, "0532013000" of "DE89 3704 0044 0532 0130 00"; the account chosen for it is found
+    again). Last 4 digits alone, or another IBAN ending so, are not."""
+    if "".join(kept.split()).upper() == number:
+        return True
+    a, b = re.sub(r"\D", "", kept), re.sub(r"\D", "", number)
+    short, long_ = sorted((a, b), key=len)
+    return len(short) > 4 and long_.endswith(short) and not (iban_country(kept) and iban_country(number))
+
+
 def card_name(value: str | None) -> str:
     """The name of the account an import creates for a card number column's value (session 27): "Card …1234"."""
     digits = card_digits(value)
