@@ -261,8 +261,8 @@ def _target_account(session: Session, user_id: int, a: _Analysis, options: Impor
 
 def _add_batch(session: Session, user_id: int, filename: str, plan: _Plan) -> ImportBatch:
     """The ImportBatch row that records this import (and that undo removes by); a chosen account keeps the file's
-    number (:func:`.chosen_number.keep_chosen_number`)."""
-    keep_chosen_number(session, user_id, plan.analysis.parsed, plan.analysis.options)
+    number (:func:`.chosen_number.keep_chosen_number`), recorded so that undoing the import takes it off again."""
+    gave = keep_chosen_number(session, user_id, plan.analysis.parsed, plan.analysis.options)
     parsed = plan.analysis.parsed
     accounts = _file_accounts(parsed.rows)
     batch = ImportBatch(
@@ -276,6 +276,7 @@ def _add_batch(session: Session, user_id: int, filename: str, plan: _Plan) -> Im
         rows_duplicate=plan.duplicates,
         rows_rejected=len(parsed.rejections),
         status="committed",
+        gave_number_to=int(plan.analysis.options.account_id) if gave and plan.analysis.options.account_id else None,
     )
     if batch.account:
         batch.account = batch.account[:100]
