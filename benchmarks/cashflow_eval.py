@@ -24,7 +24,6 @@ picked the shipped variant on these same histories; the shipped variant's own li
 from __future__ import annotations
 
 import argparse
-import calendar
 import datetime as dt
 import sys
 import time
@@ -36,12 +35,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pandas as pd  # noqa: E402
 from forecast_households import households  # noqa: E402
 
+from budgetwise.dates import month_end  # noqa: E402
 from budgetwise.services import cashflow  # noqa: E402
 from budgetwise.services import forecast as F  # noqa: E402
 
-
-def _month_end(day: dt.date) -> dt.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+_month_end = month_end  # the one owner (budgetwise.dates); the name other benchmarks import stays
 
 
 class NetHistory:

@@ -37,7 +37,7 @@ KNOWN: tuple[tuple[str, str, str], ...] = (
     ("income", "DIRECT DEPOSIT ACME INC", "Salary"),
     ("income", "ELECTRONIC DEPOSIT PAYROLL", "Salary"),
     ("income", "SSA TREAS 310 XXSOC SEC", "Other Income"),
-    ("income", "IRS TREAS 310 TAX REF", "Other Income"),
+    ("income", "IRS TREAS 310 TAX REF", "Refunds"),  # a tax refund is a refund (the nineteenth set, session 28)
     ("income", "INTEREST PAYMENT", "Investment Income"),
     ("income", "INTEREST EARNED", "Investment Income"),
     ("income", "DIVIDEND RECEIVED", "Investment Income"),

@@ -1,6 +1,6 @@
 """Payment words of many countries: the probe lines of the eleventh default rule set and its false-positive audit.
 
-    .venv/bin/python tools/default_rule_words.py [--data ../shared/data] [--audit] [--held-out] [--since fifteenth]
+    .venv/bin/python tools/default_rule_words.py [--data ../shared/data] [--audit] [--held-out] [--since eighteenth]
 
 ``PROBES`` are bank lines written from general knowledge of how banks, payroll systems, pension funds, landlords,
 billers and people word such lines in many countries (issue #16: salary, pensions and benefits, interest and
@@ -338,7 +338,7 @@ PROBES: tuple[tuple[str, str, str], ...] = (
     ("income", "GROSS INTEREST", "Investment Income"),
     ("income", "ACME INC DES:PAYROLL", "Salary"),
     ("income", "SSA TREAS 310 XXSOC SEC", "Other Income"),
-    ("income", "IRS TREAS 310 TAX REF", "Other Income"),
+    ("income", "IRS TREAS 310 TAX REF", "Refunds"),  # a tax refund is a refund (the nineteenth set)
     ("income", "VENMO CASHOUT", "Transfers"),
     ("income", "DIVIDEND VANGUARD", "Investment Income"),
     ("income", "AMAZON REFUND", "Refunds"),
@@ -752,9 +752,15 @@ def fifteenth_set() -> tuple[Entry, ...]:
     return _frozen("0036_default_rules_v15.py", "RULES_V15")
 
 
+def eighteenth_set() -> tuple[Entry, ...]:
+    """The eighteenth default set as migration 0044 froze it."""
+    return _frozen("0044_default_rules_v18.py", "RULES_V18")
+
+
 FROZEN = {"tenth": ("tenth set (0026)", tenth_set), "eleventh": ("eleventh set (0030)", eleventh_set),
           "twelfth": ("twelfth set (0031)", twelfth_set), "thirteenth": ("thirteenth set (0032)", thirteenth_set),
-          "fourteenth": ("fourteenth set (0034)", fourteenth_set), "fifteenth": ("fifteenth set (0036)", fifteenth_set)}
+          "fourteenth": ("fourteenth set (0034)", fourteenth_set), "fifteenth": ("fifteenth set (0036)", fifteenth_set),
+          "eighteenth": ("eighteenth set (0044)", eighteenth_set)}
 
 
 def shipped_set() -> tuple[Entry, ...]:
@@ -861,7 +867,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--audit", action="store_true", help="old vs new answers on every description in DATA")
     parser.add_argument("--held-out", action="store_true", dest="held_out", help="with --audit: us/in/ca, counts only")
     parser.add_argument("--since", choices=tuple(FROZEN), default="tenth",
-                        help="the frozen set compared with the shipped one (0026, 0030, 0031, 0032, 0034 or 0036)")
+                        help="the frozen set compared with the shipped one (0026, 0030, 0031, 0032, 0034, 0036 or 0044)")
     args = parser.parse_args(argv)
     before = (FROZEN[args.since][0], FROZEN[args.since][1]())
     old, new = Answerer(before[1]), Answerer(shipped_set())

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from budgetwise.models import Account, Transaction
-from budgetwise.services.account_numbers import row_text
+from budgetwise.services.account_numbers import number_of, row_text
 from budgetwise.services.accounts import EARLIER_ROWS, NamedAccount, import_account_key
 
 
@@ -29,14 +29,19 @@ def held_by_earlier_rows(session: Session, user_id: int, names: Mapping[str, str
         .where(Transaction.user_id == user_id, Transaction.account.is_not(None))
         .order_by(Transaction.date.desc()).limit(EARLIER_ROWS).subquery()
     )
+    # a masked text ("DE…3000") is shared by every number ending so: an account keeping another number is not the
+    # one (sec28: a second IBAN ending in 3000 went into the first one's account)
+    numbers = {k: n for v, k in asked.items() if (n := number_of(v))}
     earlier = session.execute(
-        select(recent.c.value, Account.id, Account.name, Account.currency, func.count())
+        select(recent.c.value, Account.id, Account.name, Account.currency, Account.external_id, func.count())
         .join(Account, Account.id == recent.c.account_id)
         .where(Account.is_archived.is_(False),
                recent.c.value.in_(list(stored)))
-        .group_by(recent.c.value, Account.id, Account.name, Account.currency)
+        .group_by(recent.c.value, Account.id, Account.name, Account.currency, Account.external_id)
         .order_by(func.count().desc(), Account.id)
     ).all()
-    for held_value, account_id, held_by, held_currency, _count in earlier:
+    for held_value, account_id, held_by, held_currency, kept, _count in earlier:
         key = stored.get(held_value) or import_account_key(held_value or "")  # MariaDB: any case matched
+        if kept and numbers.get(key) and "".join(str(kept).split()).upper() != numbers[key]:
+            continue
         out.setdefault(key, NamedAccount(held_by, int(account_id), held_currency))

@@ -47,3 +47,11 @@ def guess_kind(name: str) -> str:
         if pattern.search(text):
             return kind
     return "checking"
+
+
+def names_savings_account(text: str) -> bool:
+    """Whether a transaction's words name a savings account ("naar oranje spaarrekening", "virement livret",
+    "tagesgeld", "transfer to savings"): the savings words of :func:`guess_kind`, read as it reads an account's name (a
+    type word of another kind first), but for a bare "isa" (a given name as often, among a payee's words). Money moved
+    to or from one's own savings account is a transfer both ways (the labelling plan's offer, session 28)."""
+    return guess_kind(re.sub(r"\bisa\b", " ", fold(str(text or "")))) == "savings"

@@ -51,7 +51,8 @@ def masked(text: str | None) -> str:
 
 def has_number(text: str | None) -> bool:
     """Whether ``text`` carries a number :func:`masked` hides (more than 4 digits)."""
-    return any(len(re.sub(r"\D", "", m.group(0))) > 4 for m in _NUMBER.finditer(text or ""))
+    # white space as the masking reads it: a no-break space inside a number ("DE89\u00a03704 …") does not end it
+    return any(len(re.sub(r"\D", "", m.group(0))) > 4 for m in _NUMBER.finditer(" ".join((text or "").split())))
 
 
 def row_text(value: str | None) -> str | None:
@@ -133,3 +134,15 @@ def _same_card(kept: str, shown: str) -> bool:
     """Whether an account's number ``kept`` (digits) and a file's card digits ``shown`` can be one card: one ends the
     other (last digits against a whole number); two whole numbers only when equal."""
     return len(kept) >= 4 and (kept.endswith(shown) or shown.endswith(kept))
+
+
+
+_LONG_DIGITS = re.compile(r"\d{9,}")
+
+
+def file_name(name: str | None) -> str:
+    """A file's name as an import batch keeps it (Import History, the undo's words, "Download all my data"; session
+    28, sec28): each run of 9 or more digits, an account or card number, shown as "…" and its last 4 (banks name
+    their exports after the IBAN: "NL91ABNA0417164300_01-01-2024_31-12-2024.csv" -> "NL91ABNA…4300_01-01-2024_31-12-
+    2024.csv"); dates ("20240131", "31.01.2024") as written."""
+    return _LONG_DIGITS.sub(lambda m: f"…{m.group(0)[-4:]}", clean_text(name or ""))

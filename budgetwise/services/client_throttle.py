@@ -185,7 +185,9 @@ def vouching_device(session: Session, held: str | None, settings: Settings, now:
     10 registrations a day of a shared address stopped everybody behind it): the device cookie ``held`` holds a valid
     token of a person's active account made more than :data:`REGISTRATION_WINDOW` ago; the key is that account's, not
     the token's device id, so signing in again mints no fresh allowance, and an account made today (under the
-    address's allowance) vouches for nothing until tomorrow. None otherwise (the address counts)."""
+    address's allowance) vouches for nothing until tomorrow; an account made through a device's vouch vouches for
+    nobody (session 28, sec28: each vouched account vouched in turn a day later, so one address's 10 accounts made
+    100 the next day and 1,000 the day after; :func:`_made_under_vouch`). None otherwise (the address counts)."""
     from budgetwise.services.auth import is_demo_email  # auth imports this module
 
     for token in _tokens(held):
@@ -196,9 +198,17 @@ def vouching_device(session: Session, held: str | None, settings: Settings, now:
         user = session.get(User, claims.user_id)
         if user is None or _claims_of(token, user, settings) is None or not user.is_active \
                 or is_demo_email(user.email) or user.created_at is None \
-                or user.created_at > now - REGISTRATION_WINDOW:
+                or user.created_at > now - REGISTRATION_WINDOW or _made_under_vouch(session, user.id):
             continue
         key = hmac.new(settings.secret_key.encode("utf-8"), b"account:" + user.account_uid.encode("utf-8"),
                        hashlib.sha256)
         return DEVICE_PREFIX + key.hexdigest()[:40]
     return None
+
+
+def _made_under_vouch(session: Session, user_id: int) -> bool:
+    """Whether the account was registered on a device's vouch (its :data:`REGISTERED` row names a device, not an
+    address; the row is kept :data:`KNOWN_CLIENT_DAYS`, after which an account that old may vouch)."""
+    return session.scalar(select(LoginAttempt.id).where(
+        LoginAttempt.user_id == user_id, LoginAttempt.reason == REGISTERED,
+        LoginAttempt.client.startswith(DEVICE_PREFIX, autoescape=True)).limit(1)) is not None

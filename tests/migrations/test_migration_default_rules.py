@@ -56,6 +56,7 @@ M0036 = _module("0036_default_rules_v15.py")
 M0038 = _module("0038_default_rules_v16.py")
 M0042 = _module("0042_default_rules_v17.py")
 M0044 = _module("0044_default_rules_v18.py")
+M0047 = _module("0047_default_rules_v19.py")
 V1 = M0002.SEEDED_RULES
 V2 = M0004.RULES_V2
 V3 = M0009.RULES_V3
@@ -73,7 +74,8 @@ V14 = M0034.RULES_V14
 V15 = M0036.RULES_V15
 V16 = M0038.RULES_V16
 V17 = M0042.RULES_V17
-V18 = M0044.RULES_V18  # the latest default set
+V18 = M0044.RULES_V18
+V19 = M0047.RULES_V19  # the latest default set
 
 
 def _entries(rules) -> tuple:
@@ -81,7 +83,7 @@ def _entries(rules) -> tuple:
 
 
 def test_the_application_defaults_are_the_latest_migration_s_list():
-    assert _entries(DEFAULT_RULES) == V18, (
+    assert _entries(DEFAULT_RULES) == V19, (
         "budgetwise/services/default_rules.py changed: ship the new default set as a new data migration "
         "(like 0004_default_rules_v2.py) instead of editing a migration that has run"
     )
@@ -136,7 +138,7 @@ def test_a_new_database_gets_exactly_the_latest_default_rules(url):
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            assert _content(_rules(conn)) == set(V18)
+            assert _content(_rules(conn)) == set(V19)
     finally:
         engine.dispose()
 
@@ -768,6 +770,52 @@ def test_the_eighteenth_set_only_takes_the_listed_words_out_and_adds_rules_after
             assert group(by_priority[i - 1]) == group(e) and by_priority[i - 1][1] == e[1], e[0]
         assert int(e[0].rsplit("(", 1)[1][:-1]) > max(
             int(x[0].rsplit("(", 1)[1][:-1]) for x in V17 if group(x) == group(e) and x[0].endswith(")"))
+
+
+def test_0047_brings_untouched_v18_rules_to_v19_and_back(url):
+    """The nineteenth set narrows the eighteenth set's card payment, "shagun", "aguinaldo" and "cylinder refill", "tire"
+    and "online payment"; an administrator's edited and deleted rule stay theirs."""
+    _round_trip(url, ("0046", "0047"), V18, V19, edited="Credit card payments (11)", deleted="Parking and car (4)")
+
+
+def test_the_nineteenth_set_only_takes_the_listed_words_out_and_places_its_rules():
+    """0047: a rule of the eighteenth set loses only ``V19_REMOVED`` words or gets its ``V19_REWRITTEN`` regex (the
+    Energy rule whose three words all left takes the set's two new ones), every other keeps its pattern and the order;
+    no rule is renamed; each new rule follows a rule of its own group, or (``V19_EARLY``, ``V19_EARLY_PATTERNS``) comes
+    just before the first rule of the group named beside it, and takes a number after every other of its group."""
+    from budgetwise.services.default_rule_additions_v19 import (
+        V19_ADDITIONS,
+        V19_EARLY,
+        V19_EARLY_PATTERNS,
+        V19_PATTERNS,
+        V19_REMOVED,
+        V19_REWRITTEN,
+    )
+
+    group = lambda e: re.sub(r" \(\d+\)$", "", e[0])  # noqa: E731
+    v18, v19 = {e[0]: e for e in V18}, {e[0]: e for e in V19}
+    assert set(v18) <= set(v19)
+    rewritten = {v18[n][0] for n in v18 if v18[n][5] in V19_REWRITTEN.get(group(v18[n]), {})}
+    refilled = {"Energy and water (22)"}  # its three words left, the two new ones took its place
+    assert v19["Energy and water (22)"][5] == r"\b(?:domestic gas|cooking gas)"
+    _only_takes_listed_words_out(tuple(e for e in V18 if e[0] not in rewritten | refilled),
+                                 tuple(e for e in V19 if e[0] not in rewritten | refilled), V19_REMOVED)
+    assert rewritten == {"Credit card payments (11)"}
+    old_order = [e[0] for e in sorted(V18, key=lambda e: e[3])]
+    assert old_order == sorted(old_order, key=lambda n: v19[n][3])
+    by_priority = sorted(V19, key=lambda e: e[3])
+    added = [e for e in by_priority if e[0] not in v18]
+    early = {g: before for g, before, _ in V19_EARLY + V19_EARLY_PATTERNS}
+    assert len(added) == len(V19) - len(V18) == 10
+    assert {group(e) for e in added} == (set(V19_ADDITIONS) - {"Energy and water"}) | set(V19_PATTERNS) | set(early)
+    for e in added:
+        i = by_priority.index(e)
+        if group(e) in early:
+            assert group(by_priority[i + 1]) == early[group(e)] or by_priority[i + 1][3] >= 9000, e[0]
+        else:
+            assert group(by_priority[i - 1]) == group(e) and by_priority[i - 1][1] == e[1], e[0]
+        assert int(e[0].rsplit("(", 1)[1][:-1]) > max(
+            int(x[0].rsplit("(", 1)[1][:-1]) for x in V18 if group(x) == group(e) and x[0].endswith(")"))
 
 
 def test_shipped_default_rules_carry_a_calibrated_confidence_and_edited_ones_do_not():

@@ -9,6 +9,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from budgetwise.dates import month_end
 from budgetwise.services import cashflow
 from budgetwise.services import cashflow_model as M
 from budgetwise.services import forecast as F
@@ -38,7 +39,7 @@ def test_monthly_nets_are_complete_months_only():
     history, _ = _history(end=dt.date(2026, 6, 17))
     nets = M.monthly_nets(history)
     assert nets.index[-1] == dt.date(2026, 5, 31)  # June is under way
-    assert all(e == M.month_end(e) for e in nets.index)
+    assert all(e == month_end(e) for e in nets.index)
 
 
 def test_a_history_begun_this_month_has_no_complete_month():
@@ -111,7 +112,7 @@ def _runs(errors: dict[str, list[float]]) -> tuple[dict, list[dt.date]]:
     ends, day = [], dt.date(2024, 1, 31)
     for _ in range(len(next(iter(errors.values())))):
         ends.append(day)
-        day = M.month_end(day + dt.timedelta(days=1))
+        day = month_end(day + dt.timedelta(days=1))
     runs = {o: (1.0, {r: [errors[r][i]] for r in M.RULES}, [0.0]) for i, o in enumerate(ends)}
     return runs, ends
 
@@ -139,7 +140,7 @@ def test_the_half_rule_is_a_third_choice_only_behind_its_switch(monkeypatch):
     assert M.rule_net("half", 500.0, 300.0) == 400.0 and M.rule_net("half", 500.0, -100.0) == 250.0
     n = 20
     errors = {"median": [100.0] * n, "model": [120.0] * n, "half": [50.0] * n}
-    ends = [M.month_end(dt.date(2024, 1, 1) + dt.timedelta(days=31 * i)) for i in range(n)]
+    ends = [month_end(dt.date(2024, 1, 1) + dt.timedelta(days=31 * i)) for i in range(n)]
     runs = {o: (1.0, {r: [errors[r][i]] for r in errors}, [0.0]) for i, o in enumerate(ends)}
     assert set(M._rules_chosen(runs, ends, 12, "median").values()) == {"median"}  # off: half is not offered
     monkeypatch.setattr(M, "HALF_OPTION", True)
@@ -166,7 +167,7 @@ def test_the_median_is_offered_only_where_the_model_lost_to_a_naive_projection_b
     assert M._offered(won) == ("half", "model")
     assert M._offered({**won, "repeats": 99.0}) == ("median", "model", "half")
     n = 20
-    ends = [M.month_end(dt.date(2024, 1, 1) + dt.timedelta(days=31 * i)) for i in range(n)]
+    ends = [month_end(dt.date(2024, 1, 1) + dt.timedelta(days=31 * i)) for i in range(n)]
     runs = {o: (1.0, {r: [won[r]] for r in won}, [0.0]) for o in ends}
     chosen = M._rules_chosen(runs, ends, 12, "median")
     assert [chosen[o] for o in ends[:M.MIN_CHOICE_ERRORS]] == ["median"] * M.MIN_CHOICE_ERRORS  # too few: the median

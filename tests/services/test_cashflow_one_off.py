@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from budgetwise.dates import month_end
 from budgetwise.services import cashflow
 from budgetwise.services import cashflow_model as M
 from budgetwise.services import forecast as F
@@ -31,7 +32,7 @@ def _with_purchase(day: dt.date | None, noise: float = 5.0):
 def test_a_90000_purchase_in_steady_months_is_named_and_the_band_holds_the_projection(day):
     history = _with_purchase(day)
     model = M.fit(history, as_of=history.as_of, steps=3)
-    assert [end for end, _ in model.one_offs] == [M.month_end(day)]
+    assert [end for end, _ in model.one_offs] == [month_end(day)]
     assert model.one_offs[0][1] < -80_000_00  # that month's net, minor units
     assert all(np.isfinite([lo, hi]).all() and lo <= 0 <= hi for lo, hi in model.band)
     p = cashflow.project_history(history, start_balance_minor=100_000, as_of=history.as_of, horizon_months=2)

@@ -172,6 +172,9 @@ class LabellingPlan:
     # row had one)
     placeholder_rows: int = 0
     placeholder: str = ""
+    # the items' stems whose words name a savings account (account_kinds.names_savings_account): money moved to or
+    # from one's own, a transfer both ways; their guess is the transfer category (session 28)
+    savings: frozenset[str] = frozenset()
 
     @property
     def sorts(self) -> int:
@@ -192,6 +195,7 @@ def labelling_plan(session: Session, *, user_id: int, limit: int = 10) -> Labell
     description is worked out once and grouped over branch, city, terminal and country
     suffixes (:func:`history.plan_stem`).
     """
+    from budgetwise.services.account_kinds import names_savings_account
     from budgetwise.services.categorize import history
     from budgetwise.textforms import learn_key, names_merchant
 
@@ -250,8 +254,11 @@ def labelling_plan(session: Session, *, user_id: int, limit: int = 10) -> Labell
     union = sum(by_direction.get(pair, 0) for pair in {(k, kinds[i.stem]) for i in items for k in i.keys})
     within = {s: a for s, a in plan_within(items).items() if kinds[s] == kinds[a]}
     amounts = _amounts(session, user_id, items, kinds, grouped)
-    guesses = _guesses(session, user_id, items, kinds, guessed)
-    unsure = {i.stem: why for i in items if i.stem in guesses
+    # a savings account's offer proposes a transfer whichever way its rows go, whatever they hold (session 28): every
+    # key under the stem names one (the stem may be shorter: "naar oranje" of "naar oranje spaarrekening")
+    savings = frozenset(i.stem for i in items if all(names_savings_account(k) for k in (i.keys or (i.stem,))))
+    guesses = _guesses(session, user_id, items, kinds, guessed, savings)
+    unsure = {i.stem: why for i in items if i.stem in guesses and i.stem not in savings
               and (why := _disagree(i.rows, other[i.stem], amounts.get(i.stem, {}), guessed, i.keys, kinds[i.stem],
                                     guesses[i.stem], session))}
     return LabellingPlan(waiting, uncategorized, tuple(items), no_text, _kept(session, user_id, [i.stem for i in items]),
@@ -259,7 +266,8 @@ def labelling_plan(session: Session, *, user_id: int, limit: int = 10) -> Labell
                          {s: g for s, g in guesses.items() if s not in unsure},
                          {s: tuple((c, a[0], a[-1]) for c, a in sorted(by_cur.items())) for s, by_cur in amounts.items()},
                          unsure, shared, sum(placeholders.values()),
-                         min(placeholders, key=lambda d: (-placeholders[d], d)) if placeholders else "")
+                         min(placeholders, key=lambda d: (-placeholders[d], d)) if placeholders else "",
+                         savings=savings)
 
 
 SPREAD = 10  # a counted row this many times the rows' median amount (or more) makes a pre-chosen guess unsure
@@ -318,10 +326,16 @@ def _votes(keys: Iterable[str], kind: str, guessed: Mapping[tuple[str, str], Map
 
 
 def _guesses(session: Session, user_id: int, items: Sequence, kinds: Mapping[str, str],
-             guessed: Mapping[tuple[str, str], Mapping[int, int]]) -> dict[str, str]:
+             guessed: Mapping[tuple[str, str], Mapping[int, int]], savings: frozenset[str] = frozenset()) -> dict[str, str]:
     """Per offered stem, the name of the category most of its waiting rows (of the direction it counts) hold as a
     guess (ties: the lower id); where none holds one, the suggestion the review table shows for its example row (the
-    user's history, :func:`suggest_for_transactions`). Only the user's own and the shared categories are named."""
+    user's history, :func:`suggest_for_transactions`). Only the user's own and the shared categories are named. A stem
+    of ``savings`` (its words name a savings account: money moved to or from one's own) gets the transfer category
+    (:func:`_transfer_category`) in either direction, whatever its rows hold (session 28: "spaarrekening" was offered
+    with an expense category for its money-out rows)."""
+    transfer = _transfer_category(session, user_id) if savings else None
+    if transfer is not None:
+        items = [i for i in items if i.stem not in savings]
     best: dict[str, int] = {}
     for item in items:
         votes = _votes(item.keys, kinds[item.stem], guessed)
@@ -346,7 +360,18 @@ def _guesses(session: Session, user_id: int, items: Sequence, kinds: Mapping[str
         for stem, tid in example_ids.items():
             if tid in suggested:
                 out[stem] = suggested[tid].category_name
+    if transfer is not None:
+        out.update(dict.fromkeys(savings, transfer))
     return out
+
+
+def _transfer_category(session: Session, user_id: int) -> str | None:
+    """The name of the category money between one's own accounts goes to: the shared "Transfers" (a category of kind
+    transfer), else the user's own of that kind (by name); archived ones are not offered. None if there is none."""
+    found = session.execute(select(Category.name, Category.user_id).where(
+        Category.kind == "transfer", Category.is_archived.is_(False),
+        or_(Category.user_id == user_id, Category.user_id.is_(None)))).all()
+    return min(found, key=lambda r: (r[1] is not None, r[0]))[0] if found else None
 
 
 def plan_within(items: Iterable) -> dict[str, str]:

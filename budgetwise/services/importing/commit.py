@@ -23,7 +23,7 @@ from budgetwise.models import Account, ImportBatch, Transaction, utcnow
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services import categorize as categorize_service
 from budgetwise.services import versions
-from budgetwise.services.account_numbers import row_text, row_texts
+from budgetwise.services.account_numbers import file_name, row_text, row_texts
 from budgetwise.services.importing import ask, new_account_kinds, routing
 from budgetwise.services.importing.categorizing import (
     _Categories,
@@ -38,7 +38,6 @@ from budgetwise.services.importing.file_currency import file_currency
 from budgetwise.services.importing.preview import _analyse, _Analysis, _analysis_key
 from budgetwise.services.importing.types import ImportPreview, ImportResult, Progress
 from budgetwise.services.versions import touch_data
-from budgetwise.text import clean_text
 from budgetwise.textforms import merchant_keys
 
 INSERT_CHUNK = 10_000  # rows categorized and inserted per step (bounded memory, progress)
@@ -265,7 +264,7 @@ def _add_batch(session: Session, user_id: int, filename: str, plan: _Plan) -> Im
     accounts = _file_accounts(parsed.rows)
     batch = ImportBatch(
         user_id=user_id,
-        filename=(clean_text(filename) or "upload")[:255],
+        filename=(file_name(filename) or "upload")[:255],  # no account number (sec28)
         file_sha256=plan.analysis.file_sha256,
         file_format=parsed.file_format,
         account=row_text(parsed.account or (next(iter(accounts)) if len(accounts) == 1 else None)),

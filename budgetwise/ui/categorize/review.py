@@ -99,7 +99,7 @@ def _plan(principal: Principal, name_to_id: dict[str, int], name_to_kind: dict[s
                     # "refund cloudflare": the merchant's name, its refunds (the rule keeps the stem; session 27)
                     + (":gray[refunds from this merchant] · " if item.refund_of else "")
                     + plural(item.rows, 'transaction', locale=principal.locale)
-                    + _directions(principal, kind, plan.other.get(item.stem, 0))
+                    + _directions(principal, kind, plan.other.get(item.stem, 0), item.stem in plan.savings)
                     + f"  \ne.g. “{md(item.example)}”" + _range(principal, plan, item.stem)
                     # a click changes only the rows counted (QA): say so when the merchant has others
                     + (f"  \n:gray[{count_text(principal, kept)} more of this merchant already "
@@ -128,16 +128,18 @@ def _shown(stem: str) -> str:
     return f"{md(merchant)} (refunds)" if merchant else md(stem)
 
 
-def _directions(principal: Principal, kind: str | None, other: int) -> str:
+def _directions(principal: Principal, kind: str | None, other: int, transfer: bool = False) -> str:
     """Which way the counted rows go, and the merchant's rows of the other way, left for a later label: a
-    label files its item's direction only, so the item counts those (sessions 14, 15)."""
+    label files its item's direction only, so the item counts those (sessions 14, 15). With ``transfer`` (the offer
+    proposes a transfer: a savings account's, session 28) the other way's rows are a transfer too."""
     if kind is None:
         return ""
     this, that, cat = (("money in", "money-out", "an expense") if kind == "income"
                        else ("money out", "money-in", "an income"))
+    cat = "a transfer" if transfer else f"{cat} category"
     return (f" ({this})"
             + (f"  \n:gray[{count_text(principal, other)} {that} {plural_word(other, 'transaction')} of it "
-               f"{'wait' if other != 1 else 'waits'} too: offered after this label, for {cat} category]" if other else ""))
+               f"{'wait' if other != 1 else 'waits'} too: offered after this label, for {cat}]" if other else ""))
 
 
 def _range(principal: Principal, plan: categorize.LabellingPlan, stem: str) -> str:

@@ -33,7 +33,7 @@ def category(description: str, kind: str = "expense") -> str | None:
         ("TENANCY SERVICES BOND LODGEMENT", "expense", "Rent"),
         ("MR COOPER MORTGAGE PMT", "expense", "Rent"),
         ("NEFT CR-ACME PVT LTD-SALARY FOR MAY", "income", "Salary"),
-        ("IRS TREAS 310 TAX REF", "income", "Other Income"),
+        ("IRS TREAS 310 TAX REF", "income", "Refunds"),  # a tax refund is a refund (nineteenth set)
         ("TST* BLUE HERON GRILL", "expense", "Dining"),
         ("KOHA ST ANDREWS", "expense", "Gifts & Donations"),
         ("UPI/P2P/412345678901/RAHUL", "expense", "Transfers"),

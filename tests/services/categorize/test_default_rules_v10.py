@@ -13,7 +13,8 @@ INCOME = [
     ("BANK GIRO CREDIT ACME LTD PAY", "Salary"), ("DFAS-CLEVELAND DES:MIL PAY", "Salary"),
     ("GST CANADA", "Other Income"), ("CANADA GST/HST CREDIT", "Other Income"), ("CCB CANADA", "Other Income"),
     ("CPP CANADA", "Other Income"), ("OAS CANADA", "Other Income"), ("EI CANADA", "Other Income"),
-    ("FED GOVT PAYMENT", "Other Income"), ("CANADA RIT", "Other Income"), ("PROV/LOCAL GVT PAYMENT", "Other Income"),
+    ("FED GOVT PAYMENT", "Other Income"), ("CANADA RIT", "Refunds"),  # RIT: a tax refund (19th set)
+    ("PROV/LOCAL GVT PAYMENT", "Other Income"),
     ("STATE OF CA EDD UI BENEFITS", "Other Income"), ("FAMILIENKASSE KINDERGELD", "Other Income"),
     ("BUNDESAGENTUR FUR ARBEIT", "Other Income"), ("CARSAT RETRAITE", "Other Income"),
     ("PRESTACION SEPE", "Other Income"), ("INPS NASPI", "Other Income"), ("ASSEGNO UNICO", "Other Income"),
