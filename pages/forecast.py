@@ -21,10 +21,11 @@ st.caption(
     "from your history, and every forecast is tested on your own past before you see it."
 )
 
+top = st.container()  # why there is no forecast, above the controls (trial28: below them, off a phone's first screen)
 chosen = controls.render(principal)
 # "Forecast from the older history" (offered when recent history after a long gap is too short):
 # the cut-off date, per data source, until the user goes back to the recent history.
 cut = run.as_of(chosen)
-forecast = run.forecast(chosen, cut)
+forecast = run.forecast(chosen, cut, top)
 result.render(chosen, forecast)
 categories.render(chosen, cut, forecast.currency)

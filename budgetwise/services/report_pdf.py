@@ -235,16 +235,21 @@ def _summary_table(fig, data: _ReportData) -> None:
     ax = fig.add_axes([0.06, 0.76, 0.88, 0.15])
     ax.axis("off")
     ax.set_title("Summary", loc="left")
+    days = f"\n(1–{through})" if through else ""  # the days compared on a line of their own (trial28: overlapped)
     tbl = ax.table(
         cellText=table_rows,
-        colLabels=["", data.month(data.first) + (f" (1–{through})" if through else ""),
-                   "Previous month" + (f" (1–{through})" if through else ""), "MoM",
-                   "A year before" + (f" (1–{through})" if through else ""), "YoY"],
-        loc="upper left", cellLoc="right", colLoc="right", colWidths=[0.2, 0.17, 0.17, 0.12, 0.18, 0.12],
+        colLabels=["", data.month(data.first) + days, "Previous month" + days, "MoM", "A year before" + days, "YoY"],
+        loc="upper left", cellLoc="right", colLoc="right", colWidths=[0.18, 0.2, 0.19, 0.12, 0.19, 0.12],
     )
     tbl.auto_set_font_size(False)
     tbl.set_fontsize(9)
     tbl.scale(1, 1.4)
+    for (row, col), cell in tbl.get_celld().items():
+        if row == 0 and days:
+            cell.set_height(cell.get_height() * 1.8)
+        if col == 0:
+            cell.set_text_props(ha="left")
+            cell.PAD = 0.03
     top = 0.733  # the notes under the table, one below the other
     if summary.missing_rates:
         text = "Not included (no exchange rate): " + " ".join(m.describe(data.locale, data.date_format) for m in summary.missing_rates)
@@ -348,7 +353,10 @@ class _SectionPages:
         self.fig = _new_page(title)
         self.y = 0.93
 
-    def section(self, heading: str, header: list[str], cells: list[list[str]], empty: str, widths: list[float]) -> None:
+    def section(self, heading: str, header: list[str], cells: list[list[str]], empty: str, widths: list[float],
+                numbers: tuple[int, ...] = ()) -> None:
+        """``numbers``: the columns of amounts, counts and percents, aligned right (trial28: every column was
+        aligned left, its text a tenth of the column's width in, so "Merchant" started a quarter-inch in)."""
         height = 0.04 + 0.0215 * (len(cells) + 1) if cells else 0.06
         if self.y - height < 0.03:  # does not fit: continue on a new page
             self.pdf.savefig(self.fig)
@@ -361,6 +369,10 @@ class _SectionPages:
             ax.text(0, 0.8, empty, fontsize=9, color="#555555")
         else:
             t = ax.table(cellText=cells, colLabels=header, loc="upper left", cellLoc="left", colLoc="left", colWidths=widths)
+            for (_row, col), cell in t.get_celld().items():
+                cell.PAD = 0.008 / widths[col]  # the same small gap (≈ 6 px at 100 dpi) in every column (PAD is a share of the width)
+                if col in numbers:
+                    cell.set_text_props(ha="right")
             t.auto_set_font_size(False)
             t.set_fontsize(8)
             t.scale(1, 1.3)
@@ -384,7 +396,7 @@ def _lists_pages(pdf, data: _ReportData) -> None:
             for b in lines[:12]
         ],
         "No budgets set for this month.",
-        [0.28, 0.15, 0.15, 0.15, 0.13, 0.14],
+        [0.28, 0.15, 0.15, 0.15, 0.13, 0.14], numbers=(1, 2, 3, 4),
     )
     pages.section(
         "Top merchants",
@@ -392,7 +404,7 @@ def _lists_pages(pdf, data: _ReportData) -> None:
         [[_clip(r["merchant"], 48), data.count(r["count"]), money(r["amount_minor"]), data.share(r["share"])]
          for _, r in data.merchants.iterrows()],
         "No spending this month.",
-        [0.52, 0.12, 0.2, 0.16],
+        [0.52, 0.12, 0.2, 0.16], numbers=(1, 2, 3),
     )
     pages.section(
         "Recurring payments",
@@ -400,7 +412,7 @@ def _lists_pages(pdf, data: _ReportData) -> None:
         [[_clip(r.description, 40) + (" ↑" if r.price_increase else ""), r.cadence, money(r.typical_amount_minor),
           data.day(r.next_date), money(r.yearly_cost_minor)] for r in data.recurring],
         "No recurring payments detected.",
-        [0.4, 0.12, 0.16, 0.15, 0.17],
+        [0.4, 0.12, 0.16, 0.15, 0.17], numbers=(2, 4),
     )
     pages.section(
         "Unusual transactions",
@@ -408,6 +420,6 @@ def _lists_pages(pdf, data: _ReportData) -> None:
         [[data.day(u.date), _clip(u.description, 30), _clip(u.category_name, 18), money(u.amount_minor),
           money(u.typical_minor)] for u in data.unusual],
         "Nothing unusual this month.",
-        [0.14, 0.36, 0.18, 0.16, 0.16],
+        [0.14, 0.36, 0.18, 0.16, 0.16], numbers=(3, 4),
     )
     pages.close()

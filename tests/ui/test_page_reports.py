@@ -274,8 +274,12 @@ def test_the_month_an_imported_history_ends_in_is_compared_like_for_like(app_env
     assert at.selectbox(key="rep_change_month").value == dt.date(2023, 9, 1)
     assert any(c.value.startswith(f"Your data ends on {shown('2023-09-13')}, inside this month: its first 13 days")
                for c in at.caption)
-    table = next(d.value for d in at.dataframe if "Previous month" in d.value.columns).set_index("")
-    assert (table.loc["Expenses", "This month"], table.loc["Expenses", "Previous month"]) == ("$40.00", "$30.00")
+    # trial28: the table's own headings say which days they hold, as the PDF's do ("Previous month (1–13)"
+    # read as all of August to a user who skipped the caption)
+    table = next(d.value for d in at.dataframe if "Previous month (1–13)" in d.value.columns).set_index("")
+    assert list(table.columns[:3]) == ["This month (1–13)", "Previous month (1–13)", "MoM change"]
+    assert (table.loc["Expenses", "This month (1–13)"], table.loc["Expenses", "Previous month (1–13)"]) == ("$40.00", "$30.00")
+    assert "A year before (1–13)" in table.columns
 
 
 def test_no_recurring_payment_says_up_to_which_day_and_how_to_see_an_older_historys(app_env):

@@ -37,8 +37,11 @@ def _check_history(ctx: _Context, periods: list) -> None:
                 f"of transactions in {cur}.",
                 details=" ".join(missing), have=have, need=need, freq=ctx.freq,
             )
+        # trial28: a file of 1-28 September read "this history has 0"; say which days it has instead
+        held = (f"{have}{span}" if have else f"none yet: your transactions from {_day(ctx.history.first_date)} to "
+                f"{_day(ctx.as_of)} do not fill a whole {unit}")
         raise NotEnoughHistory(
-            f"A {unit}ly forecast needs at least {need} complete {unit}s of history; this history has {have}{span}. "
+            f"A {unit}ly forecast needs at least {need} complete {unit}s of history; this history has {held}. "
             f"Add {more_text} of transactions (for example, import older statements) and the forecast will appear.",
             have=have, need=need, freq=ctx.freq,
         )

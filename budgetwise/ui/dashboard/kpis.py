@@ -14,6 +14,7 @@ from budgetwise.money import minor_digits
 from budgetwise.principal import Principal
 from budgetwise.services import reports as R
 from budgetwise.ui.actions import load
+from budgetwise.ui.context import read_session
 from budgetwise.ui.currency import converted_note, missing_rates_warning
 from budgetwise.ui.format import date_input_format, day, money, rate_text
 from budgetwise.ui.reporting import Loader, change_text, empty_period, period_picker, points_change_text
@@ -25,10 +26,14 @@ SPARK_N = 6  # months in each sparkline
 def period(principal: Principal, today: dt.date) -> tuple[R.ReportFilter, str, Any]:
     """The period picker and a place for the caption naming both periods (:func:`render` writes it, once it knows
     whether the previous period holds anything); returns (filter, period label, the caption's place)."""
+    default = "this_month"
+    if "dash_period" not in st.session_state:  # first visit: a period with data (trial28: an imported history that
+        with read_session() as session:      # ended before this month opened on zeros and two empty charts)
+            default = R.default_period(session, user_id=principal.user_id, preferred=default, today=today)
     top_left, top_right = st.columns([1, 3], vertical_alignment="bottom")
     with top_left:
         date_from, date_to, period_label = period_picker(
-            "dash", user_id=principal.user_id, default="this_month", today=today, date_format=principal.date_format,
+            "dash", user_id=principal.user_id, default=default, today=today, date_format=principal.date_format,
             picker_format=date_input_format(principal), locale=principal.locale,
         )
     return R.ReportFilter(date_from=date_from, date_to=date_to), period_label, top_right.empty()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from budgetwise.errors import BudgetwiseError
 from budgetwise.services import forecast as F
@@ -30,8 +31,9 @@ def as_of(c: Controls) -> dt.date | None:
     return cut
 
 
-def forecast(c: Controls, cut: dt.date | None) -> F.ForecastResult:
-    """The forecast of the chosen series; the page stops (after saying why) when there is none."""
+def forecast(c: Controls, cut: dt.date | None, top: DeltaGenerator | None = None) -> F.ForecastResult:
+    """The forecast of the chosen series; the page stops (after saying why, in ``top`` when given: above the
+    controls, trial28) when there is none."""
     # a category as the user wrote it ("KCB Loan"), the series kinds in lower case (session 22: "category: utilities")
     label = F.series_label(c.series) if c.series.startswith(F.CATEGORY_PREFIX) else c.label.lower()
     status = st.status(f"Forecasting {label}…", expanded=False)
@@ -40,7 +42,8 @@ def forecast(c: Controls, cut: dt.date | None) -> F.ForecastResult:
     def _failed(exc: BudgetwiseError) -> None:
         if isinstance(exc, F.NotEnoughHistory):
             status.update(label=f"Not enough history to forecast {label}", state="error")
-            _not_enough(c, exc, cut)
+            with top if top is not None else st.container():
+                _not_enough(c, exc, cut)
         else:
             status.update(label=f"Could not forecast {label}", state="error")
             show_error(exc)

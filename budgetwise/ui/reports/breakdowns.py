@@ -89,10 +89,12 @@ def changes(page: ReportPage) -> None:
                    "of the month before and of the same month a year earlier.")
     if missing := table.attrs.get("missing_months"):  # a gap is not a month of nothing spent (session 27, trial27)
         st.caption(R.missing_note(missing, page.principal.locale))
+    days = f" (1–{through})" if through else ""  # the days compared, in the headings too (as the PDF's; trial28)
     st.dataframe(
         display_frame(
             page.principal, table,
-            rename={"item": "", "this_month": "This month", "previous_month": "Previous month", "last_year": "A year before"},
+            rename={"item": "", "this_month": "This month" + days, "previous_month": "Previous month" + days,
+                    "last_year": "A year before" + days},
         ),
         hide_index=True, width="stretch",
     )
