@@ -166,7 +166,8 @@ def average_note(df: pd.DataFrame, locale: str | None = None, date_format: str |
     averaged = df.attrs.get("averaged_months", ())
     span = month_text(averaged[0], locale) if len(averaged) == 1 else \
         f"{month_text(averaged[0], locale)} – {month_text(averaged[-1], locale)}"
-    return f"Averaged over {plural(months, 'whole month', locale=locale or 'en_US')} ({span}). " + ". ".join(reasons) + "."
+    said = [f"Averaged over {plural(months, 'whole month', locale=locale or 'en_US')} ({span})", *reasons]
+    return ". ".join(s[:1].upper() + s[1:] for s in said) + "."  # "Dezembro de 2021 is left out" (pt_PT)
 
 
 def average_monthly_by_category(
