@@ -51,6 +51,9 @@ on the full history (38 of them the income: a salary missing for a month reads a
 "other" level without the salary; read as 0, "last month" made the median ``median(model, 0, 0) = 0`` ("stays"),
 which hid it. P3 and P4 hold; P5 (the 13): identical to main, 11/13 and 112/139 (flag off and on).
 
+Since session 28's flows28 (``cashflow_gaps.KNOW_GAPS`` on; benchmarks/cashflow_flows28_check.py) both arms here run
+with the detector knowing gap months; the figures above are those of the detector before it.
+
 Dry run (seeds 905201-905207 only, to check the script; 10:51 UTC, before this docstring was committed): G pooled
 48,566 -> 47,018, 5 histories lower / 1 higher / 1 same, band 79.1% -> 80.6%; W identical. Nothing was changed after it.
 """

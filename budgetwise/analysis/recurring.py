@@ -213,20 +213,39 @@ def stopped_after_days(cadence: Cadence, kind: str | None = None) -> float:
     return cadence.stale_after_days
 
 
+def without_days(ordinals: np.ndarray, skip: Sequence[tuple[int, int]]) -> np.ndarray:
+    """``ordinals`` on a clock that stops on the days of ``skip`` (increasing, disjoint (first, last) ordinal
+    spans: the months without any data): each ordinal less the number of skipped days before it. A series
+    paid on the 25th of January and of March, February skipped, is then one month apart."""
+    out = np.asarray(ordinals, dtype=np.int64).copy()
+    for first, last in skip:
+        out -= np.clip(np.asarray(ordinals, dtype=np.int64) - first, 0, last - first + 1)
+    return out
+
+
 def detect(ordinals: Sequence[int] | np.ndarray, amounts: Sequence[int] | np.ndarray, as_of: dt.date,
-           kind: str | None = None) -> Recurrence | None:
+           kind: str | None = None, skip: Sequence[tuple[int, int]] = ()) -> Recurrence | None:
     """Whether one series recurs, as known on ``as_of``.
 
     ``ordinals`` are the days (``date.toordinal()``) of the occurrences, strictly increasing,
     one per day; ``amounts`` the positive day totals in minor units. Payments after ``as_of``
     and before its lookback are the caller's to leave out. ``kind`` ("income" / "expense"):
-    whether it is a bill (:func:`stopped_after_days`).
+    whether it is a bill (:func:`stopped_after_days`). ``skip``: spans of days without any data
+    (gap months, session 28 flows28): the intervals, the "stopped" test and the paid share read
+    time without them (:func:`without_days`), so a payment missing only there has not stopped;
+    the last and next dates stay calendar dates. Empty: the rule as before, to the byte.
     """
     n = len(ordinals)
     if n < MIN_OCCURRENCES:
         return None
     days = np.asarray(ordinals, dtype=np.int64)
     values = np.asarray(amounts, dtype=np.int64)
+    if skip:
+        real = days
+        days = without_days(days, skip)
+        now = dt.date.fromordinal(int(without_days(np.array([as_of.toordinal()]), skip)[0]))
+    else:
+        real, now = days, as_of
     found = cadence_of(np.diff(days).astype(float))
     if found is None:
         return None
@@ -242,20 +261,19 @@ def detect(ordinals: Sequence[int] | np.ndarray, amounts: Sequence[int] | np.nda
     # above saw every occurrence).
     regular = regular_sized(values, median)
     if regular is not None:
-        days, values = days[regular], values[regular]
+        days, values, real = days[regular], values[regular], real[regular]
         n = len(days)
-    last_ordinal = int(days[-1])
-    if as_of.toordinal() - last_ordinal > stopped_after_days(cadence, kind):
+    if now.toordinal() - int(days[-1]) > stopped_after_days(cadence, kind):
         return None  # stopped: a cancelled subscription (or a job that ended) is not upcoming
     amount, increase, previous = projected_amount([int(v) for v in values])
-    last = dt.date.fromordinal(last_ordinal)
+    last = dt.date.fromordinal(int(real[-1]))
     k = 1  # a payment missed (a skip the cadence tolerates) is not next: never before the day known (session 22,
     while (due := last + cadence.step * k) < as_of:  # newuser22b: a "Next date" on Reports before the data ended)
         k += 1
     return Recurrence(
         cadence=cadence.name, interval_days=interval, amount_minor=amount, per_year=cadence.per_year,
         price_increase=increase, previous_amount_minor=previous, occurrences=n, last_date=last,
-        next_date=due, paid_share=paid_share(days, cadence, as_of),
+        next_date=due, paid_share=paid_share(days, cadence, now),
     )
 
 

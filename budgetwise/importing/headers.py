@@ -296,7 +296,9 @@ def card_column(columns) -> str | None:
 # account column when its values look like card digits (:func:`card_digits`; table/roles.py, session 27, route27)
 CARD_NUMBER_HEADERS = frozenset({"card no", "card number", "card nr", "card", "card last4", "card last 4",
                                  "card last 4 digits", "kartennummer", "karten nr", "kartennr", "numero de carte",
-                                 "no de carte", "n de carte", "numero carte"})
+                                 "no de carte", "n de carte", "numero carte",
+                                 # PC Financial Mastercard's ("**** 1234"; session 28: it was read as a name)
+                                 "card used for transaction"})
 # the last 4 digits, alone or after a mask ("XXXX-XXXX-XXXX-1234", "•••• 1234", "411111******1234"), or a whole number
 _CARD_DIGITS = re.compile(r"(?:\d{0,8}[*xX•·…\.]+)?(\d{4})|(\d{13,19})")
 

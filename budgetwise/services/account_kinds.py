@@ -62,9 +62,20 @@ def guess_kind(name: str) -> str:
     return "investment" if _BROKER_BRANDS.search(text) and not _CHECKING_WORDS.search(text) else "checking"
 
 
+# the savings words in other senses among a transaction's words (review28): the interest a savings account pays
+# (income, not one's own money moved), a bank, a shop or a place named after saving ("Caisse d'Epargne", "Farmacias
+# del Ahorro", the Spaarne, Haarlem's river), daylight saving time
+_NOT_A_SAVINGS_ACCOUNT = re.compile(
+    r"\b(interest|interests|zins|zinsen|zinsgutschrift|habenzins\w*|interets?|intereses|interes|juros|rente|rentes|"
+    r"interessi|rendimentos?|rendement\w*|dividend\w*|caisse d ?epargne|cassa di risparmio|caja de ahorros?|"
+    r"caixa economica|del ahorro|spaarne\w*|spaarbank\w*|savings bank|savings and loan|daylight savings?)\b")
+
+
 def names_savings_account(text: str) -> bool:
     """Whether a transaction's words name a savings account ("naar oranje spaarrekening", "virement livret",
     "tagesgeld", "transfer to savings"): the savings words of :func:`guess_kind`, read as it reads an account's name (a
-    type word of another kind first), but for a bare "isa" (a given name as often, among a payee's words). Money moved
+    type word of another kind first), but for a bare "isa" (a given name as often, among a payee's words) and the
+    words in other senses (:data:`_NOT_A_SAVINGS_ACCOUNT`: interest, a bank or shop named after saving). Money moved
     to or from one's own savings account is a transfer both ways (the labelling plan's offer, session 28)."""
-    return guess_kind(re.sub(r"\bisa\b", " ", fold(str(text or "")))) == "savings"
+    words = " ".join(fold(str(text or "")).replace("-", " ").replace("_", " ").replace("'", " ").replace("\u2019", " ").split())
+    return not _NOT_A_SAVINGS_ACCOUNT.search(words) and guess_kind(re.sub(r"\bisa\b", " ", words)) == "savings"

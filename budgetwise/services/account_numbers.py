@@ -95,6 +95,19 @@ def by_number(session: Session, *, user_id: int, values: Collection[str]) -> dic
     return {v: found[n] for v, n in numbers.items() if n in found}
 
 
+def same_number(kept: str, number: str) -> bool:
+    """Whether an account's number ``kept`` (``external_id``) can be the file's ``number`` (as :func:`number_of`
+    writes it; ``account_earlier_rows``: rows stored masked, "DE…3000", are another number's too): equal, or
+    one's digits end the other's with more digits than a masked text shows (review28: a German OFX file's ACCTID is
+    the IBAN's last 10 digits, "0532013000" of "DE89 3704 0044 0532 0130 00"; the account chosen for it is found
+    again). Last 4 digits alone, or another IBAN ending so, are not."""
+    if "".join(kept.split()).upper() == number:
+        return True
+    a, b = re.sub(r"\D", "", kept), re.sub(r"\D", "", number)
+    short, long_ = sorted((a, b), key=len)
+    return len(short) > 4 and long_.endswith(short) and not (iban_country(kept) and iban_country(number))
+
+
 def card_name(value: str | None) -> str:
     """The name of the account an import creates for a card number column's value (session 27): "Card …1234"."""
     digits = card_digits(value)
@@ -102,9 +115,12 @@ def card_name(value: str | None) -> str:
 
 
 def card_number(value: str | None) -> str | None:
-    """The number an account created for a card number column's value keeps (``external_id``): the digits the file
-    shows ("1234" of "XXXX-XXXX-XXXX-1234"; a whole card number whole), so its next statement finds it renamed."""
-    return card_digits(value)
+    """The number an account for a card number column's value keeps (``external_id``): the card's last 4 digits
+    ("1234" of "XXXX-XXXX-XXXX-1234" and of a whole "4111 1111 1111 1234"), so its next statement finds it renamed
+    (:func:`by_card`). A whole card number is never kept (session 28, mask28: it was, and "Download all my data"
+    exported it; migration 0048 reduced those kept before)."""
+    digits = card_digits(value)
+    return digits[-4:] if digits else None
 
 
 def by_card(session: Session, *, user_id: int, values: Collection[str]) -> dict[str, Account]:
@@ -135,6 +151,45 @@ def _same_card(kept: str, shown: str) -> bool:
     other (last digits against a whole number); two whole numbers only when equal."""
     return len(kept) >= 4 and (kept.endswith(shown) or shown.endswith(kept))
 
+
+def one_number(values: Iterable[object], *, cards: bool = False) -> str | None:
+    """The one account number every non-empty value of a file's account column carries (:func:`number_of`; with
+    ``cards`` the card's digits, :func:`card_number`), or None: none, several, or a value carrying no number (a name)."""
+    read = card_number if cards else number_of
+    numbers: set[str] = set()
+    for value in values:
+        if value is None or (isinstance(value, float) and value != value) or not str(value).strip():
+            continue  # an empty cell (None, NaN, "")
+        number = read(str(value))
+        if number is None:
+            return None
+        numbers.add(number)
+    return numbers.pop() if len(numbers) == 1 else None
+
+
+def keep_number(session: Session, *, user_id: int, account_id: int, number: str | None, card: bool = False,
+                dry_run: bool = False) -> bool:
+    """The user's account ``account_id``, chosen for a file carrying ``number`` (the Account box, ``--account``, the
+    account remembered with the mapping), keeps it as its ``external_id`` when it keeps none and no other account of
+    the user keeps it (``card``: a card's digits, one number ending the other counts as kept): so the next file of that
+    number goes there by itself (session 28; imp27 left a chosen account without it). True when it was kept (``dry_run``:
+    would be, nothing written: the preview's words). Another
+    user's account: NotFoundError, as for none (their accounts' numbers are never read)."""
+    from budgetwise.services.accounts import resolve_account_id  # accounts imports this module
+
+    account = session.get(Account, resolve_account_id(session, user_id=user_id, account_id=account_id))
+    if account is None or account.external_id or not number:
+        return False
+    digits = re.sub(r"\D", "", number)
+    for kept in session.scalars(select(Account.external_id).where(
+            Account.user_id == user_id, Account.id != account.id, Account.external_id.is_not(None))):
+        other = str(kept)
+        if other == number or (card and not iban_country(other) and _same_card(re.sub(r"\D", "", other), digits)):
+            return False
+    if not dry_run:
+        account.external_id = number[:MAX_ID]
+        session.flush()
+    return True
 
 
 _LONG_DIGITS = re.compile(r"\d{9,}")

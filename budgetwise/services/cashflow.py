@@ -418,12 +418,13 @@ def project_history(history, *, start_balance_minor: int, as_of: dt.date, horizo
     model's "other" level, with its calibrated band (:mod:`.cashflow_model`). The backtest
     (benchmarks/cashflow_eval.py) uses it; ``flows`` overrides the known items; ``variant`` goes to
     :func:`.cashflow_model.fit` (the benchmark's held-out comparison)."""
+    from budgetwise.services import cashflow_gaps as G
     from budgetwise.services import cashflow_model as M
     from budgetwise.services import forecast as F
 
     end = horizon_end(as_of, horizon_months)
     steps = (end.year - as_of.year) * 12 + end.month - as_of.month + 1
-    flows = F.detect_known_flows(history, as_of=as_of) if flows is None else flows
+    flows = F.detect_known_flows(history, as_of=as_of, know_gaps=G.KNOW_GAPS) if flows is None else flows
     model = M.fit(history, as_of=as_of, steps=steps, flows=flows, **variant)
     known = flow_items(flows, as_of)
     return project(currency=history.currency, start=as_of, start_balance_minor=start_balance_minor,
@@ -536,6 +537,7 @@ def _recurring_and_model(session, user_id: int, today: dt.date, steps: int, note
     categories), and they are known items on their schedule; none is in the model's variable spending or income
     (:func:`split_transfers`). An offered transfer not confirmed yet is income or spending, as everywhere.
     ``known``: what is known about the accounts' balances (``balance_known.last_known``)."""
+    from budgetwise.services import cashflow_gaps as G
     from budgetwise.services import cashflow_model as M
     from budgetwise.services import forecast as F
 
@@ -547,10 +549,10 @@ def _recurring_and_model(session, user_id: int, today: dt.date, steps: int, note
         notes.append(f"No variable-spending forecast: {exc.message}")
         return (), (), None
     rest, between = split_transfers(history, moved)
-    moving: Sequence = () if between is None else F.detect_known_flows(between, as_of=today)
+    moving: Sequence = () if between is None else F.detect_known_flows(between, as_of=today, know_gaps=G.KNOW_GAPS)
     if account_ids is not None:
         # the reports' list is per user: one account's (or the spending accounts') rows go through the same detector
-        flows: Sequence = F.detect_known_flows(rest, as_of=today)
+        flows: Sequence = F.detect_known_flows(rest, as_of=today, know_gaps=G.KNOW_GAPS)
     elif recurring is not None:  # the caller's list from reports.detect_recurring on today
         flows = F.known_flows_from_recurring(recurring, history.currency)
     else:  # the Reports page's list of recurring income and bills (the one detector)

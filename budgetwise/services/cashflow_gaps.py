@@ -13,14 +13,15 @@ its first target in a gap month (its actual is not known) and an origin whose ne
 Without a gap month :func:`with_data` returns the nets themselves and every step is the one before session 28 (the
 projection byte-identical: ``tests/services/test_cashflow_gap_months.py``).
 
-``SKIP_GAPS`` is **off**: its pre-registered test failed (benchmarks/cashflow_gap28_check.py, seeds 3111-3170: the
-one-month-ahead balance error on households with gap months rose 4.3%, 16 histories better, 39 worse; worst at an
-origin in a gap month, +24%). The recurring detector (``forecast.detect_known_flows``) reads the salary and the bills
-missing in a gap as stopped, and the model's "other" level, taken net of those items, then projects months without
-them; read as 0, "last month" pulled the median to "the balance stays", which hid it. Reading gaps as unknown here
-needs a detector that knows them first. What ships either way: the note's one-off months (:func:`one_offs`) skip a
-gap month as the goals' one-off shortfalls do (``goal_stats.ONE_OFF_SKIP_GAPS``); no number of the projection reads
-them.
+``SKIP_GAPS`` is **on** (session 28, flows28), with :data:`KNOW_GAPS`. Alone it failed its pre-registered test
+(benchmarks/cashflow_gap28_check.py, seeds 3111-3170: +4.3% one-month-ahead balance error on households with gap
+months, 16 histories better, 39 worse): the recurring detector (``forecast.detect_known_flows``) read the salary and
+the bills missing in a gap as stopped, and the model's "other" level, taken net of those items, then projected months
+without them. With :data:`KNOW_GAPS` the cash flow's detector skips gap months (``forecast.gaps.empty_spans``;
+``analysis.recurring.detect``'s ``skip``): both on passed benchmarks/cashflow_flows28_check.py (seeds 3171-3230:
+-12.5% pooled error, 49 better, 8 worse; the detector alone -10.3%, 42 / 13; without a gap month identical). The
+note's one-off months (:func:`one_offs`) skip a gap month as the goals' one-off shortfalls do
+(``goal_stats.ONE_OFF_SKIP_GAPS``) whatever the flags say.
 """
 
 from __future__ import annotations
@@ -29,6 +30,12 @@ import datetime as dt
 from collections.abc import Sequence
 
 import pandas as pd
+
+# session 28 (flows28): the cash flow's recurring detector (``forecast.detect_known_flows``, the model's flow provider)
+# skips gap months (``forecast.gaps.empty_spans``): a salary or a bill missing only in a month without any row has not
+# stopped. The spending forecast, the goals and the Reports list do not read it. On: its pre-registered test passed
+# (benchmarks/cashflow_flows28_check.py, seeds 3171-3230); False: every month read as it is (before session 28)
+KNOW_GAPS = True
 
 
 def has_data(history, nets: pd.Series) -> list[bool] | None:

@@ -177,6 +177,7 @@ CELL_PADDING = 18
 # amount's sign again (as on the Transactions table, it is not shown); How as wide as its longest "guess: …"
 IMPORT_PREVIEW_WIDTHS = {"Row": 45, "Date": 92, "Amount": 95, "Category": 110}
 IMPORT_PREVIEW_STATUS = (60, 135)  # "New" .. "Duplicate: skipped"
+IMPORT_PREVIEW_ACCOUNT = (70, 130)  # "Account" .. "Card …1234", a longer name cut (session 28: rows to several accounts)
 IMPORT_PREVIEW_HOW = (60, 340)  # "" .. "guess: regular income of a similar amount → Salary" whole
 IMPORT_PREVIEW_DESCRIPTION_MIN = 160
 IMPORT_HISTORY_WIDTHS = {"#": 40, "When (UTC)": 118, "Read": 50, "Imported": 70, "Duplicates": 80, "Rejected": 68,

@@ -32,6 +32,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import (
     account_balance,
     account_lock,
+    account_numbers,
     accounts,
     balance_known,
     budgets,
@@ -79,6 +80,13 @@ EXEMPT = {
     "importing.withhold": "internal to the import preview (unshared.py, not exported by budgetwise.services.importing): "
     "its account id is the preview's own choice among the user's accounts, and every read filters by user_id; reached "
     "only through preview_import / for_preview, which are in MATRIX",
+    "importing.suggestion": "internal to the import preview and question (ask.py, session 28, not exported by "
+    "budgetwise.services.importing): an account id in its options only ends it, and its reads (the user's card "
+    "accounts, the lookup, one row) filter by user_id (test_card_statements_per_card: another user's empty card "
+    "account asks nothing)",
+    "importing.held_default": "internal to the import preview (earlier_currency.py, session 28, not exported by "
+    "budgetwise.services.importing): an account id in its options only ends it, and it reads the user's own accounts "
+    "and rows only (test_card_statements_per_card: another user's rows stored in another currency do not count)",
     "importing.question": "internal to the import preview and commit (ask.py, not exported by budgetwise.services."
     "importing): an account id in its options only ends it (a chosen account is no question), and its reads filter by "
     "user_id (test_a_file_naming_nothing_asks_its_account: another user's accounts and rows neither ask nor answer)",
@@ -179,6 +187,9 @@ MATRIX: dict[str, tuple[str, object]] = {
     "transactions.list_transactions[A's import batch]": ("ignore", lambda s, u, a, b: tx.list_transactions(s, user_id=u, filters=tx.TransactionFilter(import_batch_id=a.batch_id))),
     "transactions.add_transaction[A's account]": ("refuse", lambda s, u, a, b: tx.add_transaction(s, user_id=u, date=TODAY, amount="1", kind="expense", description="x", account_id=a.account_id)),
     # accounts (issue #19)
+    # session 28: a chosen account keeps a file's number; A's account is refused, A's number never read
+    "account_numbers.keep_number": ("refuse", lambda s, u, a, b: account_numbers.keep_number(s, user_id=u, account_id=a.account_id, number="DE89370400440532013000")),
+    "importing.keep_chosen_number": ("refuse", lambda s, u, a, b: importing.chosen_number.keep_chosen_number(s, u, parse_file(b"Date,Description,Amount,IBAN\n2024-03-01,x,-1.00,DE89370400440532013000\n", "x.csv"), ImportOptions(account_id=a.account_id))),
     "accounts.get_account": ("refuse", lambda s, u, a, b: accounts.get_account(s, user_id=u, account_id=a.account_id)),
     "accounts.locked_account": ("refuse", lambda s, u, a, b: accounts.locked_account(s, user_id=u, account_id=a.account_id)),
     "accounts.locked_account[A's name]": ("refuse", lambda s, u, a, b: accounts.locked_account(s, user_id=u, name="ALICE savings")),

@@ -1,7 +1,7 @@
 """Issue #19 (session 28, gap28): a gap month (no income or expense row at all: ``forecast.gaps.empty_months``) is
 unknown to the cash-flow model, not a month of net 0: no one-off low month, not in the "other" level, not a backtest
-target (``cashflow_model.SKIP_GAPS``, ``cashflow_gaps``; off since its pre-registered test failed, the code kept behind
-it). The note's one-off months skip a gap either way. Without a gap month the projection is byte-identical whatever
+target (``cashflow_model.SKIP_GAPS``, ``cashflow_gaps``; off after gap28's test failed, on since session 28's flows28
+test passed with the detector knowing gaps too, ``cashflow_gaps.KNOW_GAPS``). The note's one-off months skip a gap either way. Without a gap month the projection is byte-identical whatever
 the flag says."""
 
 from __future__ import annotations
@@ -69,8 +69,10 @@ def test_the_level_reads_the_months_with_data(monkeypatch):
     gapped = _without(canon, dt.date(2026, 2, 1), dt.date(2026, 4, 1))
     base = M.fit(full, as_of=full.as_of, steps=3).other_minor
     monkeypatch.setattr(M, "SKIP_GAPS", False)
+    monkeypatch.setattr(G, "KNOW_GAPS", False)  # before session 28: the gaps read as months of net 0
     zeros = M.fit(gapped, as_of=gapped.as_of, steps=3).other_minor
     monkeypatch.setattr(M, "SKIP_GAPS", True)
+    monkeypatch.setattr(G, "KNOW_GAPS", True)
     skipped = M.fit(gapped, as_of=gapped.as_of, steps=3).other_minor
     assert abs(skipped - base) < abs(zeros - base)
     assert abs(skipped - base) < 0.1 * abs(base)

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from budgetwise.analysis import recurring as rec
+from budgetwise.services.forecast.gaps import empty_spans
 from budgetwise.services.forecast.history import History
 from budgetwise.services.forecast.types import KnownFlow
 
@@ -26,9 +27,9 @@ _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()  # datetime64[D] 0 as a date or
 
 
 def _detect_series(ordinals: np.ndarray, amounts: np.ndarray, as_of: dt.date,
-                   kind: str | None = None) -> rec.Recurrence | None:
+                   kind: str | None = None, skip: tuple[tuple[int, int], ...] = ()) -> rec.Recurrence | None:
     """The detector's finding for one merchant's day totals, or None when not recurring."""
-    return rec.detect(ordinals, amounts, as_of, kind)
+    return rec.detect(ordinals, amounts, as_of, kind, skip)
 
 
 class _MerchantIndex:
@@ -37,9 +38,14 @@ class _MerchantIndex:
     One grouped aggregation over every (merchant, kind, day), then split per (merchant, kind): a
     per-merchant ``groupby`` cost ~2 ms each, 0.85 s of CPU for a heavy user's 450 merchants on
     every cash-flow projection (the dashboard's outlook card); the rows and their order are the same.
+
+    ``daily`` (the history's day totals): given, the detector knows its gap months (``gaps.empty_spans``: whole
+    months without any row) and skips them (``analysis.recurring.detect``'s ``skip``): a salary missing only in a
+    gap month has not stopped (session 28, flows28). None: every month is read as it is (before session 28).
     """
 
-    def __init__(self, merchants: pd.DataFrame) -> None:
+    def __init__(self, merchants: pd.DataFrame, daily: pd.DataFrame | None = None) -> None:
+        self.daily = daily
         self.items: list[tuple[str, str, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
         if merchants.empty:
             return
@@ -66,13 +72,14 @@ class _MerchantIndex:
     def detect(self, as_of: dt.date) -> list[KnownFlow]:
         end = as_of.toordinal()
         start = end - _LOOKBACK_DAYS
+        skip = () if self.daily is None else empty_spans(self.daily, as_of)
         out = []
         for key, kind, ords, amounts, cats, descs in self.items:
             hi = int(np.searchsorted(ords, end, side="right"))
             lo = int(np.searchsorted(ords, start, side="left"))
             if hi - lo < rec.MIN_OCCURRENCES:
                 continue
-            found = _detect_series(ords[lo:hi], amounts[lo:hi], as_of, kind)
+            found = _detect_series(ords[lo:hi], amounts[lo:hi], as_of, kind, skip)
             if found is None:
                 continue
             # the last regular-sized payment (a small correction after it is not one: analysis.recurring)
@@ -93,16 +100,18 @@ class _MerchantIndex:
         return out
 
 
-def detect_known_flows(history: History, *, as_of: dt.date | None = None) -> list[KnownFlow]:
-    """Recurring payments in an aggregated history (pure; the CSV and benchmark path)."""
-    return _MerchantIndex(history.merchants).detect(as_of or history.as_of)
+def detect_known_flows(history: History, *, as_of: dt.date | None = None, know_gaps: bool = False) -> list[KnownFlow]:
+    """Recurring payments in an aggregated history (pure; the CSV and benchmark path). ``know_gaps``: months
+    without any row are skipped, not read as payments missing (:class:`_MerchantIndex`; the cash flow's
+    ``cashflow_gaps.KNOW_GAPS``)."""
+    return _MerchantIndex(history.merchants, history.daily if know_gaps else None).detect(as_of or history.as_of)
 
 
 FlowProvider = Callable[[Sequence[dt.date]], dict[dt.date, tuple[KnownFlow, ...]]]
 
 
-def _frame_flow_provider(history: History) -> FlowProvider:
-    index = _MerchantIndex(history.merchants)
+def _frame_flow_provider(history: History, know_gaps: bool = False) -> FlowProvider:
+    index = _MerchantIndex(history.merchants, history.daily if know_gaps else None)
 
     def provide(dates: Sequence[dt.date]) -> dict[dt.date, tuple[KnownFlow, ...]]:
         return {d: tuple(index.detect(d)) for d in dates}

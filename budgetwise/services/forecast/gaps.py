@@ -91,6 +91,22 @@ def empty_months(daily: pd.DataFrame, months: list) -> tuple[dt.date, ...]:
     return tuple(m for m in (pd.Timestamp(d).date() for d in months) if m not in have)
 
 
+def empty_spans(daily: pd.DataFrame, as_of: dt.date) -> tuple[tuple[int, int], ...]:
+    """The whole calendar months after the first month with data and up to ``as_of`` without any row of ``daily``
+    (:func:`data_months`), as (first, last) day ordinals, whatever :data:`FILL` says: the days the recurring detector
+    skips when it is told to know gap months (``analysis.recurring.detect``'s ``skip``; session 28, flows28)."""
+    have = data_months(daily)
+    if not have:
+        return ()
+    out = []
+    m = add_months(min(have), 1)
+    while month_end(m) <= as_of:
+        if m not in have:
+            out.append((m.toordinal(), month_end(m).toordinal()))
+        m = add_months(m, 1)
+    return tuple(out)
+
+
 def first_day(daily: pd.DataFrame, start: dt.date, last: dt.date) -> dt.date:
     """``start``, or the first day of the first whole month with data after it when the whole months from ``start``
     on begin with gap months (a history whose first complete months hold nothing starts where the data does)."""

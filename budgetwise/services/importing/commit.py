@@ -34,6 +34,7 @@ from budgetwise.services.importing.categorizing import (
     label_ids,
     learns_checked,
 )
+from budgetwise.services.importing.chosen_number import keep_chosen_number
 from budgetwise.services.importing.duplicates import _duplicate_mask, _gc_paused, lock_user_for_import
 from budgetwise.services.importing.file_currency import file_currency
 from budgetwise.services.importing.preview import _analyse, _Analysis, _analysis_key
@@ -266,7 +267,9 @@ def _target_account(session: Session, user_id: int, a: _Analysis, options: Impor
 
 
 def _add_batch(session: Session, user_id: int, filename: str, plan: _Plan) -> ImportBatch:
-    """The ImportBatch row that records this import (and that undo removes by)."""
+    """The ImportBatch row that records this import (and that undo removes by); a chosen account keeps the file's
+    number (:func:`.chosen_number.keep_chosen_number`), recorded so that undoing the import takes it off again."""
+    gave = keep_chosen_number(session, user_id, plan.analysis.parsed, plan.analysis.options)
     parsed = plan.analysis.parsed
     accounts = _file_accounts(parsed.rows)
     batch = ImportBatch(
@@ -280,6 +283,7 @@ def _add_batch(session: Session, user_id: int, filename: str, plan: _Plan) -> Im
         rows_duplicate=plan.duplicates,
         rows_rejected=len(parsed.rejections),
         status="committed",
+        gave_number_to=int(plan.analysis.options.account_id) if gave and plan.analysis.options.account_id else None,
     )
     if batch.account:
         batch.account = batch.account[:100]

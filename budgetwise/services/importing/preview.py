@@ -21,7 +21,7 @@ from budgetwise.models import ImportBatch
 from budgetwise.money import validate_currency
 from budgetwise.services import accounts
 from budgetwise.services.account_numbers import row_text
-from budgetwise.services.importing import ask, by_currency, card, reconcile, routing, unshared
+from budgetwise.services.importing import ask, by_currency, card, earlier_currency, reconcile, routing, unshared
 from budgetwise.services.importing.categorizing import (
     _category_names,
     _label_mappings,
@@ -29,6 +29,7 @@ from budgetwise.services.importing.categorizing import (
     labels_from_app,
     learning_refusal,
 )
+from budgetwise.services.importing.chosen_number import keep_chosen_number
 from budgetwise.services.importing.duplicates import (
     _duplicate_mask,
     _gc_paused,
@@ -141,6 +142,10 @@ def _analyse(
         if statement.currency != default.currency:
             parsed = parse_file(data, filename, options, default_currency=statement.currency)
         default = statement
+    held = earlier_currency.held_default(session, user_id, parsed, options, data, default)
+    if held is not None:  # an updated export whose rows were stored before in another currency (session 28)
+        parsed = parse_file(data, filename, options, default_currency=held.currency)
+        default = held
     parsed, default, found = adopt_account_currencies(session, user_id, parsed, options, data, default)
     fps = fingerprints(parsed.rows)
     if check_duplicates:
@@ -179,6 +184,28 @@ def suggest_currency(symbols: Sequence[str], user_currency: str, *, chosen: str 
     return None if suggestion == user_currency.upper() else suggestion
 
 
+def _preview_rows(session: Session, user_id: int, a: _Analysis, head: pd.DataFrame, learn: bool,
+                  goes_to: list[str]) -> tuple[PreviewRow, ...]:
+    """The preview's first rows (``head``) categorized as the commit will (among the rows stored with them), each
+    with the name of the account it goes to (``goes_to``)."""
+    from budgetwise.services.importing.commit import categories_as_stored  # a lazy import: commit builds on this
+
+    cats = categories_as_stored(session, user_id, a, len(head), learn=learn)
+    names = _category_names(session, user_id)
+    return tuple(
+        PreviewRow(
+            row=int(r.row), date=r.date, amount_minor=int(r.amount_minor), currency=r.currency, kind=r.kind,
+            description=r.description, account=row_text(r.account), label=r.label,
+            category_id=c, category_name=names.get(c) if c is not None else None, category_source=s,
+            duplicate=bool(d), category_confidence=conf, rule_id=rid, category_signal=sig, goes_to=to,
+        )
+        for r, c, s, d, conf, rid, sig, to in zip(
+            head.itertuples(index=False), cats.category_id, cats.category_source, a.duplicate.head(len(head)),
+            cats.category_confidence, cats.rule_id, cats.category_signal, goes_to,
+        )
+    )
+
+
 @_gc_paused()  # it parses the whole file (the command line's import parses it here, once)
 def preview_import(
     session: Session,
@@ -205,24 +232,6 @@ def preview_import(
     include_dups = a.options.include_duplicates
     head = rows.head(preview_rows)
     learn = _learns(a.parsed, a.options)
-    # the shown rows categorized as the commit will: among the rows stored with them (a lazy import,
-    # the commit module builds on this one)
-    from budgetwise.services.importing.commit import categories_as_stored
-
-    cats = categories_as_stored(session, user_id, a, len(head), learn=learn)
-    names = _category_names(session, user_id)
-    preview_rows_out = tuple(
-        PreviewRow(
-            row=int(r.row), date=r.date, amount_minor=int(r.amount_minor), currency=r.currency, kind=r.kind,
-            description=r.description, account=row_text(r.account), label=r.label,
-            category_id=c, category_name=names.get(c) if c is not None else None, category_source=s,
-            duplicate=bool(d), category_confidence=conf, rule_id=rid, category_signal=sig,
-        )
-        for r, c, s, d, conf, rid, sig in zip(
-            head.itertuples(index=False), cats.category_id, cats.category_source, a.duplicate.head(preview_rows),
-            cats.category_confidence, cats.rule_id, cats.category_signal,
-        )
-    )
     n_dup = int(a.duplicate.sum())
     currencies = tuple((str(k), int(v)) for k, v in rows["currency"].value_counts().items()) if not rows.empty else ()
     currency = file_currency(parsed, a.options, data, a.default)
@@ -230,9 +239,11 @@ def preview_import(
     target = reconcile.import_target(session, user_id=user_id, parsed=parsed, options=a.options, routes=routes)
     new_rows = ~a.duplicate.astype(bool) | bool(include_dups)
     shares, accounts_note = routing.shares(parsed, routes, new_rows, target.name, target.account_id is None)
+    preview_rows_out = _preview_rows(session, user_id, a, head, learn, routing.row_names(routes, head, target.name))
     if not routes.defaults and not routes.applies:  # an account chosen (or the statement's): its currency said
         mismatch = by_currency.mismatch_note(target.name, target.currency, by_currency.currencies_of(rows))
-        accounts_note = (accounts_note + " " + mismatch).strip()
+        kept = keep_chosen_number(session, user_id, parsed, a.options, dry_run=True, name=target.name)  # session 28
+        accounts_note = " ".join(t for t in (accounts_note, mismatch, kept) if t)
     # a card statement and nothing chosen: the credit-card account it goes to, or the offer of one (session 22)
     header = card.card_header(parsed) if routing.by_currency_applies(parsed, a.options) and not routes.applies else None
     cards = card.card_accounts(session, user_id=user_id) if header else []
@@ -259,4 +270,5 @@ def preview_import(
         card_note=card.no_card_account_note(header, cards, routes.defaults),
         refusal=learning_refusal(parsed, a.options, a.labels, filename), file_currency=currency,
         account_question=ask.question(session, user_id=user_id, parsed=parsed, options=a.options, currency=currency, fps=a.fps),
+        account_suggestion=getattr(ask.suggestion(session, user_id=user_id, parsed=parsed, options=a.options), "id", None),
     )

@@ -115,16 +115,24 @@ def lookup(session: Session, user_id: int, parsed: ParsedFile, options: ImportOp
 
 
 def one_card(parsed: ParsedFile, rows: pd.DataFrame) -> pd.DataFrame:
-    """``rows`` with an empty card number given the file's one card (a payment row of a card statement numbering one
-    card is that card's, not the first credit-card account's; session 27); as they are otherwise."""
+    """``rows`` with an empty card number given the file's card (a payment row of a card statement is that card's,
+    not the first credit-card account's; session 27); with several cards (session 28: an authorised user's card
+    beside the holder's), the card with the most rows (the first in the file on a tie), never another card account
+    for its type alone; as they are otherwise."""
     if rows.empty or not card.number_column(parsed):
         return rows
-    values = file_values(parsed.rows)
     blank = rows["account"].fillna("").astype(str).str.strip() == ""
-    if len(values) != 1 or not blank.any():
+    if not blank.any():
         return rows
+    named = parsed.rows["account"].fillna("").astype(str)
+    named = named[named.str.strip() != ""]
+    if named.empty:
+        return rows
+    keys = named.map(accounts.import_account_key)
+    counts = keys.value_counts(sort=False)
+    main = max(dict.fromkeys(keys), key=lambda k: counts[k])  # most rows; first seen on a tie
     out = rows.copy()
-    out.loc[blank, "account"] = values[0]
+    out.loc[blank, "account"] = named[keys == main].iloc[0]
     return out
 
 
@@ -185,6 +193,16 @@ def _default_share(routes: Routes, currency: str, default_name: str, default_new
     if t is None:
         return (default_name, default_new, False, "")
     return (t.name, t.account_id is None, False, t.kind if t.account_id is None else "")
+
+
+def row_names(routes: Routes, rows: pd.DataFrame, default_name: str) -> list[str]:
+    """The name of the account each of ``rows`` (the preview's first rows, indexed as the file's) goes to, as
+    :func:`shares` counts them (session 28: a file of several cards says which row goes where)."""
+    names = []
+    for i, cur in zip(rows.index, rows["currency"].astype(str)):
+        acct = routes.found.get(routes.keys.get(i, "")) if routes.applies else None
+        names.append(acct.name if acct is not None else _default_share(routes, cur, default_name, False)[0])
+    return names
 
 
 def _counted(counts: dict[tuple[str, bool, bool, str], int]) -> tuple[AccountShare, ...]:

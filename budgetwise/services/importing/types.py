@@ -40,6 +40,7 @@ class PreviewRow:
     category_confidence: float | None = None
     rule_id: int | None = None
     category_signal: str | None = None  # what a rule-like answer without a rule came from (stored with the row)
+    goes_to: str = ""  # the name of the account the row goes to (session 28: a file of several cards)
 
     @property
     def how(self) -> str:
@@ -166,6 +167,8 @@ class ImportPreview(FileLayout):
     # a file naming neither its account nor its currency, for a user with accounts in several currencies: why its
     # account must be chosen first (:mod:`.ask`; "" when the import may place it); nothing is imported until then
     account_question: str = ""
+    # a card statement's question (session 28): the id of the user's one empty credit-card account, suggested
+    account_suggestion: int | None = None
 
     @property
     def can_commit(self) -> bool:

@@ -8,12 +8,13 @@ import streamlit as st
 
 from budgetwise.dates import today_in
 from budgetwise.importing import ImportOptions
+from budgetwise.importing.headers import is_card_number
 from budgetwise.kinds import ACCOUNT_KINDS
 from budgetwise.principal import Principal
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services import importing as svc
 from budgetwise.services.importing import new_account_kinds
-from budgetwise.services.importing.ask import PAGE_ANSWER
+from budgetwise.services.importing.ask import page_answer
 from budgetwise.ui import actions, read_session
 from budgetwise.ui.accounts.add import account_fields
 from budgetwise.ui.format import md, plural
@@ -39,6 +40,10 @@ def _auto_label(preview: svc.ImportPreview, saved_account: int | None, chosen: i
     another account is chosen the preview names that one, so the automatic choice says only where it goes."""
     name = preview.account_name or "your default account"
     if preview.accounts_from_file:
+        i = preview.mapping.account if preview.mapping is not None else None
+        header = str(preview.columns[i]) if i is not None and i < len(preview.columns) else ""
+        if header and is_card_number(header):  # a card-number column: one account per card (session 28)
+            return f"The account of each card in the file's “{header}” column"
         return "The accounts the file's Account column names"
     statement = preview.file_format == "ofx" and getattr(getattr(preview.analysis, "parsed", None), "account", None)
     if chosen is not None:
@@ -72,17 +77,28 @@ def render(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions
         st.rerun()
     saved_account = preview.saved_mapping.account_id if preview.saved_mapping is not None else None
     auto_label = _auto_label(preview, saved_account, opts.account_id)
+    suggested = preview.account_suggestion if preview.account_suggestion in open_accounts else None
     if preview.account_question:  # neither account nor currency named, accounts in several currencies (session 27)
-        st.warning(md(f"{preview.account_question} {PAGE_ANSWER}"), icon=":material/help:")
+        st.warning(md(f"{preview.account_question} {page_answer(preview.account_question)}"), icon=":material/help:")
         assumed = preview.file_currency.fallback if preview.file_currency is not None else ""
-        if assumed and st.button(f"The file is in {assumed}", key=f"imp_confirm_currency_{fk}"):
+        if suggested is not None:  # a card statement and the user's one empty card account (session 28)
+            if st.button(f"Choose “{open_accounts[suggested]}”", key=f"imp_take_suggested_{fk}"):
+                set_options(account_id=suggested)
+                st.rerun()
+        elif assumed and st.button(f"The file is in {assumed}", key=f"imp_confirm_currency_{fk}"):
             set_options(currency=assumed)  # its rows go to your account in it (or a new one), as the preview then says
             st.rerun()
-        auto_label = "Choose the file's account"
+        auto_label = ("Choose the file's account" if suggested is None
+                      else f"Choose the file's account (suggested: “{open_accounts[suggested]}”)")
     # the automatic choice's own account, when it is one existing account: not listed again
     same = (preview.account_id if opts.account_id is None and not preview.accounts_from_file
             and len(preview.accounts) <= 1 and not preview.account_question else None)  # asked: every account listed
-    choices = [*(i for i in open_accounts if i != same), NEW_ACCOUNT]
+    # the suggestion first, marked (session 28); chosen only by the user (the import waits for it)
+    choices = [*([suggested] if suggested is not None and preview.account_question else []),
+               *(i for i in open_accounts if i != same and not (i == suggested and preview.account_question)),
+               NEW_ACCOUNT]
+    names = {**open_accounts, **({suggested: f"{open_accounts[suggested]} (suggested)"}
+                                 if suggested is not None and preview.account_question else {})}
     new_key = new_account_key(fk)
     current = NEW_ACCOUNT if st.session_state.get(new_key) else opts.account_id
     # the browser keeps a keyed select's shown text while its key stays: once the import has created
@@ -91,7 +107,7 @@ def render(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions
     # three quarters wide: "New account “Checking …6877” (from the statement's account number)" was cut at half (QA 17)
     chosen = select_or_none(
         st.columns([3, 1])[0], "Account", choices, key=f"imp_account_{fk}_{shown:08x}", value=current, none=auto_label,
-        format_func=lambda i: "New account…" if i == NEW_ACCOUNT else open_accounts[i],
+        format_func=lambda i: "New account…" if i == NEW_ACCOUNT else names[i],
         help="Which of your accounts these transactions belong to (balances and the cash-flow forecast).",
     )
     if chosen == NEW_ACCOUNT:
@@ -102,7 +118,8 @@ def render(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions
         if chosen != opts.account_id:
             set_options(account_id=chosen)
             st.rerun()
-    _account_split(principal, preview, fk)
+    if suggested is None or not preview.account_question:  # asked: no new "Card …1234" is made unchosen (session 28)
+        _account_split(principal, preview, fk)
 
 
 def _new_account(principal: Principal, preview: svc.ImportPreview, fk: str, new_key: str) -> None:

@@ -11,6 +11,7 @@ from budgetwise.services import exports
 from budgetwise.services import importing as svc
 from budgetwise.ui.format import count_text, date_cells, date_column, money, plural
 from budgetwise.ui.widgets import (
+    IMPORT_PREVIEW_ACCOUNT,
     IMPORT_PREVIEW_DESCRIPTION_MIN,
     IMPORT_PREVIEW_HOW,
     IMPORT_PREVIEW_STATUS,
@@ -45,6 +46,8 @@ def _stored(principal: Principal, preview: svc.ImportPreview, opts: ImportOption
             "Description": [r.description for r in preview.rows],
             "Amount": [money(principal, r.amount_minor if r.kind == "income" else -r.amount_minor,
                              r.currency, signed=True) for r in preview.rows],
+            # rows going to several accounts (a file of several cards, an Account column): each row's (session 28)
+            **({"Account": [r.goes_to for r in preview.rows]} if len({r.goes_to for r in preview.rows}) > 1 else {}),
             "Category": [r.category_name or "—" for r in preview.rows],
             # Status before How: How is last and, with a long "guess: …" beside a long Description, is the
             # column that may run past the page's width; Status must stay in view (QA 2026-12-05: it was cut off)
@@ -53,6 +56,8 @@ def _stored(principal: Principal, preview: svc.ImportPreview, opts: ImportOption
         }
     )
     fixed = {**IMPORT_PREVIEW_WIDTHS, "Status": text_width(statuses, IMPORT_PREVIEW_STATUS, char_px=PROSE_PX)}
+    if "Account" in frame:
+        fixed["Account"] = text_width(frame["Account"], IMPORT_PREVIEW_ACCOUNT, char_px=PROSE_PX)
     # a long "guess: …" beside the narrowest Description ran ~160 px past a 1280 px window: How gets what is
     # left and its text wraps (taller rows) instead (session 19, nits)
     how, row_height = wrapped_column(fixed, text_width(hows, IMPORT_PREVIEW_HOW, char_px=PROSE_PX), IMPORT_PREVIEW_HOW,
