@@ -220,7 +220,8 @@ def whole_months(first: dt.date, last: dt.date, data_first: dt.date | None,
     complete months before a given one."""
     start = max(first, data_first) if data_first is not None else first
     end = min(last, data_last) if data_last is not None else last
-    whole, partial = [], []
+    whole: list[dt.date] = []
+    partial: list[dt.date] = []
     for m in months_between(first, last):
         (whole if start <= m and month_end(m) <= end else partial).append(m)
     return whole, partial
