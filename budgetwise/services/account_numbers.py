@@ -115,9 +115,12 @@ def card_name(value: str | None) -> str:
 
 
 def card_number(value: str | None) -> str | None:
-    """The number an account created for a card number column's value keeps (``external_id``): the digits the file
-    shows ("1234" of "XXXX-XXXX-XXXX-1234"; a whole card number whole), so its next statement finds it renamed."""
-    return card_digits(value)
+    """The number an account for a card number column's value keeps (``external_id``): the card's last 4 digits
+    ("1234" of "XXXX-XXXX-XXXX-1234" and of a whole "4111 1111 1111 1234"), so its next statement finds it renamed
+    (:func:`by_card`). A whole card number is never kept (session 28, mask28: it was, and "Download all my data"
+    exported it; migration 0048 reduced those kept before)."""
+    digits = card_digits(value)
+    return digits[-4:] if digits else None
 
 
 def by_card(session: Session, *, user_id: int, values: Collection[str]) -> dict[str, Account]:

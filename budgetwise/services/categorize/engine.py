@@ -20,7 +20,7 @@ from budgetwise.errors import ValidationError
 from budgetwise.gc_pause import gc_paused
 from budgetwise.models import TRANSACTION_KINDS, Category, Rule, Transaction, utcnow
 from budgetwise.services import categories as categories_service
-from budgetwise.services.categorize import history, household
+from budgetwise.services.categorize import coverage, history, household
 
 # where the history decides (session 25: split out of this module at its size limit); the names stay readable here
 from budgetwise.services.categorize.arbitration import (  # noqa: F401
@@ -204,6 +204,8 @@ def categorize_rows(
     _apply_bank_types(session, rows, guesses, bank_types)
     _apply_structure(session, rows, hits, guesses, dates, ruleset, after_history=with_model and knowledge is not None,
                      known=known)
+    if knowledge is None:  # cold: the batch's coverage moves the default rules' stored confidence, last (session 28:
+        coverage.restate_cold(hits, guesses)  # a bank type code competes with the table's confidence, as before)
     return guesses
 
 
