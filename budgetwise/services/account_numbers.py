@@ -95,6 +95,19 @@ def by_number(session: Session, *, user_id: int, values: Collection[str]) -> dic
     return {v: found[n] for v, n in numbers.items() if n in found}
 
 
+def same_number(kept: str, number: str) -> bool:
+    """Whether an account's number ``kept`` (``external_id``) can be the file's ``number`` (as :func:`number_of`
+    writes it; ``account_earlier_rows``: rows stored masked, "DE…3000", are another number's too): equal, or
+    one's digits end the other's with more digits than a masked text shows (review28: a German OFX file's ACCTID is
+    the IBAN's last 10 digits, "0532013000" of "DE89 3704 0044 0532 0130 00"; the account chosen for it is found
+    again). Last 4 digits alone, or another IBAN ending so, are not."""
+    if "".join(kept.split()).upper() == number:
+        return True
+    a, b = re.sub(r"\D", "", kept), re.sub(r"\D", "", number)
+    short, long_ = sorted((a, b), key=len)
+    return len(short) > 4 and long_.endswith(short) and not (iban_country(kept) and iban_country(number))
+
+
 def card_name(value: str | None) -> str:
     """The name of the account an import creates for a card number column's value (session 27): "Card …1234"."""
     digits = card_digits(value)
@@ -102,9 +115,12 @@ def card_name(value: str | None) -> str:
 
 
 def card_number(value: str | None) -> str | None:
-    """The number an account created for a card number column's value keeps (``external_id``): the digits the file
-    shows ("1234" of "XXXX-XXXX-XXXX-1234"; a whole card number whole), so its next statement finds it renamed."""
-    return card_digits(value)
+    """The number an account for a card number column's value keeps (``external_id``): the card's last 4 digits
+    ("1234" of "XXXX-XXXX-XXXX-1234" and of a whole "4111 1111 1111 1234"), so its next statement finds it renamed
+    (:func:`by_card`). A whole card number is never kept (session 28, mask28: it was, and "Download all my data"
+    exported it; migration 0048 reduced those kept before)."""
+    digits = card_digits(value)
+    return digits[-4:] if digits else None
 
 
 def by_card(session: Session, *, user_id: int, values: Collection[str]) -> dict[str, Account]:

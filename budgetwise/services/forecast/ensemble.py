@@ -232,9 +232,9 @@ OCCASIONAL = replace(_TOP4_APE, top=2, score="scaled",
 # (12 - origins) / 12 (:mod:`.thin`; monthly); shipped on its pre-registered test on fresh seeds 761-840. ``week_known``
 # (:mod:`.weekly`): session 16's test re-run on seeds 1201-1260. ``weights="bagged"`` (:mod:`.bagged`): session 20 (1581-1640)
 # winsor ONE_OFF_MEDIAN: session 21 (outlier), on since its pre-registered test passed on fresh seeds 1881-1940
-# (benchmarks/forecast_oneoff_check.py --decide; docs/history/forecasting.md)
+# (forecast_oneoff_check.py --decide); oneoff.ONE_OFF_LOCAL since session 28 (forecast_oneoff28_check.py, 3051-3110)
 DEFAULT = replace(_TOP4_APE, occasional_rule=OCCASIONAL, pool=12.0, thin_full=12, week_known=True, weights="bagged",
-                  winsor=_oneoff.ONE_OFF_MEDIAN, thin_prior=_thin.WIDE_PRIOR if _thin.WIDE else _thin.SHIPPED_PRIOR)
+                  winsor=_oneoff.SHIPPED, thin_prior=_thin.WIDE_PRIOR if _thin.WIDE else _thin.SHIPPED_PRIOR)
 NAIVE = ("mean3", "median6", "mean12", "last_year", "blend")  # the naive candidates
 CHEAP_POOL = NAIVE + ("median_k",)  # the candidates that need only period totals (session 10, not shipped)
 # measured 2026-12-04 night, not shipped (docs/forecasting.md): under 7 backtest origins the best naive candidate

@@ -463,7 +463,8 @@ def _seasonal_weights(
 # joint pre-registered test (fresh seeds 1971-2000, benchmarks/forecast_oneoff_check.py --short-range;
 # docs/history/forecasting.md). Expense series only: the test measured expenses, and income measured worse after it
 # (a yearly bonus month is a lone high period; as ``ensemble.Config.winsor_income``).
-MODEL_ONE_OFF: bool | str = _oneoff.ONE_OFF_MEDIAN
+# Session 28 (oneoff28): ``oneoff.SHIPPED``, ``ONE_OFF_LOCAL`` since its pre-registered test passed (seeds 3051-3110).
+MODEL_ONE_OFF: bool | str = _oneoff.SHIPPED
 
 
 def _one_offs_out(y_var: np.ndarray, data: _SeriesData, periods: Sequence[tuple[dt.date, int, int]],
