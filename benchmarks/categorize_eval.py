@@ -5,7 +5,8 @@
 The default report starts with the cold section (issue #16): the default rules and the built-in
 brands (tools/build_brands.py) on each data set, their confidence calibrated leave-one-data-set-out (fitted on the other data sets by
 tools/calibrate_default_rules.py), with how many rows go to review and a calibration table
-(--cold prints only that section and the speed figures). Then one table, per data set:
+(--cold prints only that section and the speed figures), then the same rows with and without the household
+coverage shift (benchmarks/categorize_coverage.py, session 28). Then one table, per data set:
   cold      what a new user's import of the whole file stores: the default rules, brands and
             answers from the rows' structure (no built-in model is trained on transactions;
             leaving a data set out changes only the confidences);
@@ -936,6 +937,10 @@ def main(argv: list[str] | None = None) -> int:
                            tuple(float(f) for f in args.fractions.split(",")))
                 return 0
             run_cold(every)
+            print()
+            from benchmarks.categorize_coverage import run_cold_coverage
+
+            run_cold_coverage(every, TUNING, BANDS)  # session 28: the household coverage shift, off and on
             print()
             if not args.cold:
                 print("learning table: each data set categorized with the confidence table fitted without it "

@@ -70,6 +70,21 @@ def configured_max_upload_bytes(environ: Mapping[str, str] | None = None) -> int
     return _as_int("BUDGETWISE_MAX_UPLOAD_MB", value, minimum=1, maximum=1024) * 1024 * 1024
 
 
+DEFAULT_LOCK_TIMEOUT_SECONDS = 60
+MAX_LOCK_TIMEOUT_SECONDS = 24 * 3600
+
+
+def configured_lock_timeout_seconds(environ: Mapping[str, str] | None = None) -> int:
+    """BUDGETWISE_LOCK_TIMEOUT_SECONDS from the environment (default 60): how long a write on PostgreSQL or MariaDB
+    waits for a row another request holds (the user's lock, session 28) before it gives up, nothing written; 0
+    leaves the server's own setting (PostgreSQL: no limit; MariaDB: ``innodb_lock_wait_timeout``, 50 s by default).
+    The default of :func:`budgetwise.db.make_engine` (the app and the command line pass ``Settings``'s, which also
+    reads secrets)."""
+    env = os.environ if environ is None else environ
+    value = env.get(ENV_PREFIX + "LOCK_TIMEOUT_SECONDS") or DEFAULT_LOCK_TIMEOUT_SECONDS
+    return _as_int("BUDGETWISE_LOCK_TIMEOUT_SECONDS", value, minimum=0, maximum=MAX_LOCK_TIMEOUT_SECONDS)
+
+
 def check_secret_key(value: str, *, source: str = "BUDGETWISE_SECRET_KEY") -> str:
     """Refuse a signing key that is short or a well-known placeholder (anyone could mint tokens).
 
@@ -112,6 +127,7 @@ class Settings:
     cookie_idle_hours: int = 72
     cookie_name: str = "budgetwise_session"
     max_upload_mb: int = 20
+    lock_timeout_seconds: int = DEFAULT_LOCK_TIMEOUT_SECONDS
     bcrypt_rounds: int = 12
     lockout_threshold: int = 5
     lockout_minutes: int = 15
@@ -177,6 +193,8 @@ class Settings:
                 "BUDGETWISE_COOKIE_IDLE_HOURS", get("COOKIE_IDLE_HOURS", 72), minimum=1, maximum=24 * 90
             ),
             max_upload_mb=_as_int("BUDGETWISE_MAX_UPLOAD_MB", get("MAX_UPLOAD_MB", 20), minimum=1, maximum=1024),
+            lock_timeout_seconds=_as_int("BUDGETWISE_LOCK_TIMEOUT_SECONDS", get(
+                "LOCK_TIMEOUT_SECONDS", DEFAULT_LOCK_TIMEOUT_SECONDS), minimum=0, maximum=MAX_LOCK_TIMEOUT_SECONDS),
             bcrypt_rounds=_as_int("BUDGETWISE_BCRYPT_ROUNDS", get("BCRYPT_ROUNDS", 12), minimum=4, maximum=16),
             lockout_threshold=_as_int(
                 "BUDGETWISE_LOCKOUT_THRESHOLD", get("LOCKOUT_THRESHOLD", 5), minimum=1, maximum=100

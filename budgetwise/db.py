@@ -12,10 +12,11 @@ from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from budgetwise.errors import ConfigurationError
+from budgetwise.config import configured_lock_timeout_seconds
+from budgetwise.errors import ConfigurationError, LockTimeout
 from budgetwise.private_files import create_private_file, ensure_private_dir
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -60,8 +61,16 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - ex
 DRIVER_REQUIREMENTS = {"postgresql": "psycopg[binary]>=3.1", "mysql": "pymysql>=1.1"}  # as pyproject's extras
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """Create an engine for any supported backend (SQLite, PostgreSQL, MariaDB/MySQL)."""
+def make_engine(url: str, *, echo: bool = False, lock_timeout_seconds: int | None = None) -> Engine:
+    """Create an engine for any supported backend (SQLite, PostgreSQL, MariaDB/MySQL).
+
+    ``lock_timeout_seconds`` (default: BUDGETWISE_LOCK_TIMEOUT_SECONDS, 60): on PostgreSQL and MariaDB each
+    connection's statements wait at most this long for a lock another transaction holds (PostgreSQL
+    ``lock_timeout``, MariaDB ``innodb_lock_wait_timeout``), then fail; :func:`session_scope` rolls the whole unit
+    of work back and raises :class:`LockTimeout`. 0 leaves the server's own setting. Session 28: PostgreSQL waited
+    without limit, so one stuck request of a user (a debugger, a hung client holding its transaction) held every
+    later write of that user, each behind the user's lock, for good. SQLite has its own wait
+    (:data:`SQLITE_WRITE_PATIENCE_S`)."""
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
@@ -100,6 +109,9 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             f"The database driver for {backend} is not installed ({exc.name}): pip install '{driver}', or add "
             f"the line {driver} to requirements.txt (Streamlit Community Cloud installs only that file)."
         ) from exc
+    seconds = configured_lock_timeout_seconds() if lock_timeout_seconds is None else int(lock_timeout_seconds)
+    if backend != "sqlite" and seconds > 0:
+        event.listen(engine, "connect", _lock_wait_limit(backend, seconds))
     if backend == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         # Let SQLAlchemy, not pysqlite, open transactions, so BEGIN IMMEDIATE works for writers.
@@ -108,6 +120,44 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     if private_file is not None:
         event.listen(engine, "do_connect", _private_sqlite_file(private_file))
     return engine
+
+
+def _lock_wait_limit(backend: str, seconds: int):
+    """A ``connect`` listener: the connection's longest wait for a lock, as a session setting (outside any
+    transaction, so a rollback keeps it)."""
+    if backend == "postgresql":
+        sql = f"SET lock_timeout = {int(seconds) * 1000}"
+    else:
+        sql = f"SET SESSION innodb_lock_wait_timeout = {int(seconds)}"
+
+    def on_connect(dbapi_connection, _record) -> None:  # pragma: no cover - servers
+        autocommit = dbapi_connection.autocommit
+        if backend == "postgresql":
+            dbapi_connection.autocommit = True
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(sql)
+        finally:
+            cursor.close()
+        if backend == "postgresql":
+            dbapi_connection.autocommit = autocommit
+
+    return on_connect
+
+
+LOCK_TIMEOUT_MESSAGE = ("Another change to your data is still running, so this one was not saved (nothing was "
+                        "changed). Try again in a moment.")
+
+
+def is_lock_timeout(exc: BaseException) -> bool:
+    """A database error that says a lock wait ran out (:func:`make_engine`'s limit): PostgreSQL SQLSTATE 55P03
+    (``lock_not_available``), MariaDB/MySQL error 1205 (``Lock wait timeout exceeded``)."""
+    if not isinstance(exc, DBAPIError) or exc.orig is None:
+        return False
+    if getattr(exc.orig, "sqlstate", None) == "55P03":
+        return True
+    args: tuple = tuple(getattr(exc.orig, "args", ()))
+    return len(args) > 0 and args[0] == 1205
 
 
 def _sqlite_uri(parsed) -> bool:
@@ -173,12 +223,15 @@ def _lock_owner_rows_first(session: Session, _flush_context, _instances) -> None
     if bind.dialect.name not in ("mysql", "mariadb", "postgresql"):
         return
     owners: set[int] = set()
-    for obj in list(session.new) + list(session.dirty):
+    # session.dirty holds every object an attribute was set on, also to its own value (sec28): only those the flush
+    # will write (new, deleted, or changed) take the lock
+    changed = [obj for obj in session.dirty if session.is_modified(obj, include_collections=False)]
+    for obj in list(session.new) + changed + list(session.deleted):
         uid = getattr(obj, "user_id", None)
         if isinstance(uid, int):
             owners.add(uid)
-    done = session.info.setdefault(_LOCKED_OWNERS, set())
-    todo = sorted(owners - done)  # one order for everyone: no lock-order deadlocks either
+    done = session.info.setdefault(_LOCKED_OWNERS, {})
+    todo = sorted(owners - set(done))  # one order for everyone: no lock-order deadlocks either
     if not todo:
         return
     from sqlalchemy import select
@@ -187,12 +240,29 @@ def _lock_owner_rows_first(session: Session, _flush_context, _instances) -> None
 
     # the Core connection: no autoflush while this flush is running
     session.connection().execute(select(User.id).where(User.id.in_(todo)).order_by(User.id).with_for_update())
-    done.update(todo)
+    # held; whether the snapshot is older than the lock: never on PostgreSQL (READ COMMITTED, as
+    # versions.lock_user_for_import answers there), not asked here on MariaDB
+    done.update(dict.fromkeys(todo, False if bind.dialect.name == "postgresql" else None))
+
+
+def owner_lock_held(session: Session, user_id: int) -> tuple[bool, bool | None]:
+    """Whether this transaction holds the user's row lock already (taken by a flush, :func:`_lock_owner_rows_first`,
+    or by ``versions.lock_user_for_import``), and what ``lock_user_for_import`` found about its snapshot then (None:
+    not asked). Session 28: the lock was taken again at every call and at the next flush, one statement each."""
+    done = session.info.get(_LOCKED_OWNERS, {})
+    return (user_id in done, done.get(user_id))
+
+
+def note_owner_lock(session: Session, user_id: int, stale: bool | None) -> None:
+    """Record that this transaction holds the user's row lock (``versions.lock_user_for_import``)."""
+    session.info.setdefault(_LOCKED_OWNERS, {})[user_id] = stale
 
 
 @event.listens_for(Session, "after_transaction_end")
 def _forget_owner_locks(session: Session, transaction) -> None:
-    if transaction.parent is None:
+    # a savepoint's end too: PostgreSQL releases the row locks taken inside a savepoint rolled back to (and which
+    # ended how is not told here), so the next flush or lock takes them again
+    if transaction.parent is None or transaction.nested:
         session.info.pop(_LOCKED_OWNERS, None)
 
 
@@ -204,13 +274,20 @@ def make_session_factory(engine: Engine, *, readonly: bool = False) -> sessionma
 
 @contextmanager
 def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """One unit of work: commit on success, roll back on any exception."""
+    """One unit of work: commit on success, roll back on any exception.
+
+    A lock wait that ran out (:func:`is_lock_timeout`) becomes :class:`LockTimeout`, whose message the pages show
+    where they show every refusal (``ui.actions``), after the whole unit of work is rolled back (MariaDB undoes only
+    the statement that waited: the rollback here is what keeps nothing of the rest).
+    """
     session = factory()
     try:
         yield session
         session.commit()
-    except BaseException:
+    except BaseException as exc:
         session.rollback()
+        if is_lock_timeout(exc):
+            raise LockTimeout(LOCK_TIMEOUT_MESSAGE) from exc
         raise
     finally:
         session.close()

@@ -43,6 +43,11 @@ class Busy(ConflictError):
     """A shared capacity is full for now (every demo account in use): the message says to try again later."""
 
 
+class LockTimeout(ConflictError):
+    """A write waited longer than BUDGETWISE_LOCK_TIMEOUT_SECONDS for a row another request of the same data holds
+    (PostgreSQL/MariaDB): the whole unit of work was rolled back (``db.session_scope``), so try again."""
+
+
 class ImportFileError(BudgetwiseError):
     """A file could not be read or imported at all."""
 

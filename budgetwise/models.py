@@ -306,6 +306,9 @@ class ImportBatch(Base):
     # the file's statement or set its opening balance from it, as JSON (migration 0040): undoing it puts "before"
     # back (services/importing/balance_undo.py); NULL: the import changed no balance
     balance_undo_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # the account this import gave the file's number to (an account chosen for the file keeps it as its
+    # external_id: services/importing/chosen_number.py), so undoing the import takes it off again (migration 0048)
+    gave_number_to: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class ImportMapping(TimestampMixin, Base):

@@ -43,7 +43,9 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = make_engine(_url())
+    # no lock-wait limit (BUDGETWISE_LOCK_TIMEOUT_SECONDS is the app's): a migration of a second process waits for
+    # the first's, however long it runs, as before session 28
+    engine = make_engine(_url(), lock_timeout_seconds=0)
     try:
         with engine.connect() as conn:
             _run(conn)

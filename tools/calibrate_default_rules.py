@@ -21,7 +21,8 @@ phi + 1), at most ``CAP_PER_SET`` (session 13; until then every data set counted
 hard cap of 50, and a rule right everywhere but in one household was 0.96 sure there).
 Fallback rules (priority >= FALLBACK_PRIORITY) keep their fixed guess confidence.
 
-``--write`` rewrites ``budgetwise/services/default_rule_confidence.py`` (fitted on every
+``--write`` rewrites ``budgetwise/services/default_rule_confidence.py`` and, with it, the household coverage
+shift's two numbers in ``default_rule_coverage.py`` (session 28, :func:`coverage_fit`) (fitted on every
 labelled data set, the held-out ones included: the most evidence for users, in-sample for every
 benchmark set). The benchmark fits the same estimate leave-one-data-set-out (on the other data
 sets only), scores each data set with it, cold and learning (session 14), and prints the shipped
@@ -77,6 +78,7 @@ PAYMENT_BRAND_GROUPS = frozenset({"Brands: Transfers"})
 # 8 more right answers of one group in br flip 876 rows of ke before, none after (tools/compare_cold_calibration.py).
 PRIOR_MARGIN = 0.05
 OUT = ROOT / "budgetwise" / "services" / "default_rule_confidence.py"
+COVERAGE_OUT = ROOT / "budgetwise" / "services" / "default_rule_coverage.py"  # session 28
 
 
 def group_of(rule_name: str) -> str:
@@ -268,6 +270,32 @@ def fit(hits: dict[str, dict[str, list[int]]], use: list[str] | None = None, *, 
     return table, round(min(CEILING, max(FLOOR, priors["rules"])), 2)
 
 
+def coverage_fit(hits: dict[str, dict[str, list[int]]], rows: Mapping[str, int],
+                 use: Sequence[str] | None = None) -> tuple[float, float]:
+    """(slope, reference) of the household coverage shift (``categorize/coverage.py``, session 28) from the data
+    sets in ``use`` (default: all): per data set, x = logit of the share of its ``rows`` the default rules answered
+    (the "rules" groups of ``hits``), y = logit of their precision there (both clipped to coverage.LOW-HIGH);
+    reference = the mean x (every household one vote, as the prior), slope = the least-squares slope of y on x,
+    at least 0 (0: no shift). With fewer than two data sets the slope is 0."""
+    from budgetwise.services.categorize.coverage import logit
+
+    points = []
+    for s in hits:
+        if (use is not None and s not in use) or not rows.get(s):
+            continue
+        ok = sum(c[0] for g, c in hits[s].items() if kind_of(g) == "rules")
+        n = sum(c[1] for g, c in hits[s].items() if kind_of(g) == "rules")
+        if n:
+            points.append((logit(n / rows[s]), logit(ok / n)))
+    if not points:
+        return 0.0, 0.0
+    mx = sum(x for x, _ in points) / len(points)
+    my = sum(y for _, y in points) / len(points)
+    sxx = sum((x - mx) ** 2 for x, _ in points)
+    slope = sum((x - mx) * (y - my) for x, y in points) / sxx if len(points) > 1 and sxx > 0 else 0.0
+    return round(max(0.0, slope), 3), round(mx, 3)
+
+
 def calibration_error(bands: Mapping[object, Sequence[float]]) -> float:
     """How far predicted confidence is from observed accuracy, in probability (0.055 = 5.5 points): per band,
     |sum of confidences - right answers| (``bands``: {band: (right, rows, sum of confidences)}), summed over
@@ -298,6 +326,23 @@ def render(table: dict[str, float], prior: float, sets: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_coverage(fit: tuple[float, float], sets: list[str]) -> str:
+    """The generated module of the household coverage shift's two numbers (:func:`coverage_fit`)."""
+    return "\n".join([
+        '"""The household coverage shift\'s fit (generated; do not edit by hand; categorize/coverage.py, session 28).',
+        "",
+        "Written by ``tools/calibrate_default_rules.py --write`` with the confidence table, from the labelled data sets",
+        f"{', '.join(sets)}: REFERENCE is the mean logit of the share of each file the default rules answer, SLOPE",
+        "the least-squares slope of their precision (logit) on it. Only these counts come from the data.",
+        '"""',
+        "",
+        "from __future__ import annotations",
+        "",
+        f"SLOPE = {fit[0]}",
+        f"REFERENCE = {fit[1]}",
+    ]) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     import benchmarks.categorize_eval as ev
     from benchmarks.categorize_eval import DATA, load_all
@@ -321,9 +366,12 @@ def main(argv: list[str] | None = None) -> int:
         n = sum(hits[s].get(g, [0, 0])[1] for s in hits)
         ok = sum(hits[s].get(g, [0, 0])[0] for s in hits)
         print(f"  {g:<45} hits {n:>5}  right {ok / max(1, n):6.1%}  -> {c:.2f}")
+    coverage = coverage_fit(hits, {s: len(rows) for s, rows in files.items()})
+    print(f"household coverage shift: slope {coverage[0]}, reference {coverage[1]}")
     if args.write:
         OUT.write_text(render(table, prior, sorted(files)))
-        print(f"wrote {OUT.relative_to(ROOT)}")
+        COVERAGE_OUT.write_text(render_coverage(coverage, sorted(files)))
+        print(f"wrote {OUT.relative_to(ROOT)}, {COVERAGE_OUT.relative_to(ROOT)}")
     return 0
 
 

@@ -252,7 +252,26 @@ def main(argv: list[str] | None = None) -> int:
               + " ".join(f"{s} {losses[s]:.3f}" for s in sets)
               + f" mean {sum(losses.values()) / len(losses):.3f} {m['review']:7.1%} {m['sure_acc']:8.1%}"
               + "".join(f" {f:6.0f} {most:5d}" for f, most in [review_flips(hits, sets, fitter)]))
+    print_coverage(hits, sets, rows)
     return 0
+
+
+def print_coverage(hits: Hits, sets: list[str], rows: dict[str, int]) -> None:
+    """The shipped fit, then the household coverage shift on it (session 28, categorize/coverage.py: each scored
+    set's default rules moved by the share of its file they answer, slope and reference fitted on the others)."""
+    from benchmarks.categorize_coverage import coverage_cells
+
+    cells, shifts = coverage_cells(hits, rows, {s: cal.fit(hits, [x for x in sets if x != s]) for s in sets}, sets)
+    for label, column in (("as shipped, again", 2), ("household coverage shift", 3)):
+        m = summarize([(c[0], c[1], c[column], c[4], c[5]) for c in cells], rows)
+        losses = m["log_loss"]
+        assert isinstance(losses, dict)
+        print(f"{label:<32} {100 * m['error_rows']:9.1f}  {100 * m['error_moved']:10.1f}  "
+              f"{100 * m['error_households']:9.1f} {m['brier']:6.4f}   "
+              + " ".join(f"{s} {losses[s]:.3f}" for s in sets)
+              + f" mean {sum(losses.values()) / len(losses):.3f} {m['review']:7.1%} {m['sure_acc']:8.1%}")
+    print("  share of each file the default rules answer, shift (log-odds): "
+          + ", ".join(f"{s} {share:.1%} {shift:+.2f}" for s, (share, shift) in shifts.items()))
 
 
 if __name__ == "__main__":

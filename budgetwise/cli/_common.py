@@ -29,7 +29,7 @@ def cli_session(settings: Settings | None = None, *, migrate: bool = True, reado
     settings = settings or load_settings()
     if migrate:
         upgrade_database(settings.database_url, data_dir=settings.data_dir)
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, lock_timeout_seconds=settings.lock_timeout_seconds)
     try:
         with session_scope(make_session_factory(engine, readonly=readonly)) as session:
             yield session

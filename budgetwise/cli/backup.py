@@ -58,7 +58,7 @@ def _say(args: argparse.Namespace, message: str) -> None:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     settings = load_settings()
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, lock_timeout_seconds=settings.lock_timeout_seconds)
     try:
         result = backup_service.backup(engine, Path(args.output), fmt=args.format,
                                        progress=None if args.quiet else (lambda m: print(f"  {m}", file=sys.stderr)))
@@ -74,7 +74,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     settings = load_settings()
     upgrade_database(settings.database_url, data_dir=settings.data_dir)
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, lock_timeout_seconds=settings.lock_timeout_seconds)
     try:
         result = backup_service.restore(engine, Path(args.file), force=args.force,
                                         progress=None if args.quiet else (lambda m: print(f"  {m}", file=sys.stderr)))

@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def cmd_init(args: argparse.Namespace) -> int:
     settings = load_settings()
     upgrade_database(settings.database_url, data_dir=settings.data_dir)
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, lock_timeout_seconds=settings.lock_timeout_seconds)
     try:
         revision = database_revision(engine)
     finally:

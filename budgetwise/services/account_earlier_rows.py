@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from budgetwise.models import Account, Transaction
-from budgetwise.services.account_numbers import number_of, row_text
+from budgetwise.services.account_numbers import number_of, row_text, same_number
 from budgetwise.services.accounts import EARLIER_ROWS, NamedAccount, import_account_key
 
 
@@ -30,7 +30,8 @@ def held_by_earlier_rows(session: Session, user_id: int, names: Mapping[str, str
         .order_by(Transaction.date.desc()).limit(EARLIER_ROWS).subquery()
     )
     # a masked text ("DE…3000") is shared by every number ending so: an account keeping another number is not the
-    # one (sec28: a second IBAN ending in 3000 went into the first one's account)
+    # one (sec28: a second IBAN ending in 3000 went into the first one's account); the same number in another form
+    # (an OFX ACCTID ending the IBAN) is (review28: same_number)
     numbers = {k: n for v, k in asked.items() if (n := number_of(v))}
     earlier = session.execute(
         select(recent.c.value, Account.id, Account.name, Account.currency, Account.external_id, func.count())
@@ -42,6 +43,7 @@ def held_by_earlier_rows(session: Session, user_id: int, names: Mapping[str, str
     ).all()
     for held_value, account_id, held_by, held_currency, kept, _count in earlier:
         key = stored.get(held_value) or import_account_key(held_value or "")  # MariaDB: any case matched
-        if kept and numbers.get(key) and "".join(str(kept).split()).upper() != numbers[key]:
+        if kept and numbers.get(key) and not same_number(str(kept), numbers[key]):
             continue
         out.setdefault(key, NamedAccount(held_by, int(account_id), held_currency))
+

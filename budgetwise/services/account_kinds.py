@@ -10,9 +10,8 @@ import re
 from budgetwise.text import fold
 
 # type words in an account's name (en de fr es pt nl it, and the generic names of retirement and tax-free investment
-# plans), a first guess; never a provider's brand (session 24: a Bluecoins export's "Degiro", "Mintos" stay checking
-# until the user says otherwise in the import's preview). Order matters: a debit card is checking whatever network it
-# runs on; an investment or pension word beats "savings" ("Plano Poupança Reforma", "Stocks and Shares ISA"); a type
+# plans), a first guess, then :data:`_BROKER_BRANDS` (session 28). Order matters: a debit card is checking whatever
+# network it runs on; an investment or pension word beats "savings" ("Plano Poupança Reforma", "Stocks and Shares ISA"); a type
 # word beats a card network ("Visa Debit", "Amex Savings")
 _KIND_WORDS = (
     ("checking", re.compile(r"\b(bank|atm|cash|ec|giro|check|cheque|debit) ?cards?\b|\bgirokarte\b|\bdebit\b|"
@@ -22,7 +21,8 @@ _KIND_WORDS = (
                                r"cartao de credito|carta di credito|creditkaart)\b")),
     ("investment", re.compile(
         r"\b(invest(ment|ments|ing|imento|imentos|issement|issements|imenti|ering|eringen|ition|itionen)?|inversion(es)?|"
-        r"brokers?|brokerage|corretora|trading|securities|wertpapier\w*|aktiendepot|fondsdepot|depot titres|"
+        r"brokers?|brokerage|corretora|corretagem|trading|securities|wertpapier\w*|aktiendepot|fondsdepot|(?<!home )depot|"
+        r"bourse|compte titres|titoli|valores|beleggen|belegging(en)?|robo ?advisor|"
         r"stocks?|shares|acciones|acoes|aktien|etfs?|crypto\w*|p2p|crowdlending|crowdfunding|portfolio|"
         r"pensions?|pensione|pensioen|pensao|retirement|retraite|jubilacion|previdencia|previdenza|altersvorsorge|vorsorge\w*|"
         r"poupanca reforma|superannuation|riester|401 ?k|403 ?b|ira|roth|rrsp|tfsa|sipp|ppr|pea)\b")),
@@ -39,6 +39,19 @@ _KIND_WORDS = (
 )
 
 
+# well-known retail brokers, robo-advisers and peer-to-peer / crowd-lending platforms (session 28, fix28): a general
+# list of the large international ones (the brokers retail-investor comparisons name in the US, UK, EU, Canada,
+# India, Brazil; the largest European P2P marketplaces), not the names of any one file; a brand that is also a bank's
+# ("Fidelity Bank", "Revolut") is not here. Last: any type word of the name wins ("Schwab Checking" stays checking)
+_BROKER_BRANDS = re.compile(
+    r"\b(degiro|etoro|robinhood|vanguard|charles schwab|e ?trade|td ameritrade|webull|wealthfront|betterment|"
+    r"acorns|trade republic|scalable capital|freetrade|hargreaves lansdown|aj bell|nutmeg|moneyfarm|saxo ?bank|"
+    r"flatex|lightyear|questrade|wealthsimple|zerodha|groww|upstox|mintos|bondora|peerberry|estateguru|twino|"
+    r"robocash|crowdcube|seedrs|fundrise)\b")
+_CHECKING_WORDS = re.compile(r"\b(checking|current account|girokonto|compte courant|conta corrente|cuenta corriente|"
+                             r"conto corrente|betaalrekening)\b")
+
+
 def guess_kind(name: str) -> str:
     """An account's type as its name suggests it ("Savings" → savings, "Visa" → credit card), else
     checking: a suggestion for the accounts an import creates (the user can change it)."""
@@ -46,12 +59,23 @@ def guess_kind(name: str) -> str:
     for kind, pattern in _KIND_WORDS:
         if pattern.search(text):
             return kind
-    return "checking"
+    return "investment" if _BROKER_BRANDS.search(text) and not _CHECKING_WORDS.search(text) else "checking"
+
+
+# the savings words in other senses among a transaction's words (review28): the interest a savings account pays
+# (income, not one's own money moved), a bank, a shop or a place named after saving ("Caisse d'Epargne", "Farmacias
+# del Ahorro", the Spaarne, Haarlem's river), daylight saving time
+_NOT_A_SAVINGS_ACCOUNT = re.compile(
+    r"\b(interest|interests|zins|zinsen|zinsgutschrift|habenzins\w*|interets?|intereses|interes|juros|rente|rentes|"
+    r"interessi|rendimentos?|rendement\w*|dividend\w*|caisse d ?epargne|cassa di risparmio|caja de ahorros?|"
+    r"caixa economica|del ahorro|spaarne\w*|spaarbank\w*|savings bank|savings and loan|daylight savings?)\b")
 
 
 def names_savings_account(text: str) -> bool:
     """Whether a transaction's words name a savings account ("naar oranje spaarrekening", "virement livret",
     "tagesgeld", "transfer to savings"): the savings words of :func:`guess_kind`, read as it reads an account's name (a
-    type word of another kind first), but for a bare "isa" (a given name as often, among a payee's words). Money moved
+    type word of another kind first), but for a bare "isa" (a given name as often, among a payee's words) and the
+    words in other senses (:data:`_NOT_A_SAVINGS_ACCOUNT`: interest, a bank or shop named after saving). Money moved
     to or from one's own savings account is a transfer both ways (the labelling plan's offer, session 28)."""
-    return guess_kind(re.sub(r"\bisa\b", " ", fold(str(text or "")))) == "savings"
+    words = " ".join(fold(str(text or "")).replace("-", " ").replace("_", " ").replace("'", " ").replace("\u2019", " ").split())
+    return not _NOT_A_SAVINGS_ACCOUNT.search(words) and guess_kind(re.sub(r"\bisa\b", " ", words)) == "savings"

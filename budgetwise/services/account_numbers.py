@@ -29,6 +29,8 @@ from budgetwise.text import clean_text
 MAX_NAME = 100  # accounts.MAX_NAME (not imported: accounts imports this module)
 MAX_ID = 100  # accounts.external_id's length
 _NUMBER = re.compile(r"\d[\d \-/.]*\d")
+_WHOLE_CARD = re.compile(r"\d{13,19}")
+_CARD_TYPES = {"CREDITCARD", "CREDITLINE"}  # the OFX account types of a credit-card account (accounts.OFX_ACCOUNT_KINDS)
 
 
 def _clean(value: str | None) -> str:
@@ -95,6 +97,19 @@ def by_number(session: Session, *, user_id: int, values: Collection[str]) -> dic
     return {v: found[n] for v, n in numbers.items() if n in found}
 
 
+def same_number(kept: str, number: str) -> bool:
+    """Whether an account's number ``kept`` (``external_id``) can be the file's ``number`` (as :func:`number_of`
+    writes it; ``account_earlier_rows``: rows stored masked, "DE…3000", are another number's too): equal, or
+    one's digits end the other's with more digits than a masked text shows (review28: a German OFX file's ACCTID is
+    the IBAN's last 10 digits, "0532013000" of "DE89 3704 0044 0532 0130 00"; the account chosen for it is found
+    again). Last 4 digits alone, or another IBAN ending so, are not."""
+    if "".join(kept.split()).upper() == number:
+        return True
+    a, b = re.sub(r"\D", "", kept), re.sub(r"\D", "", number)
+    short, long_ = sorted((a, b), key=len)
+    return len(short) > 4 and long_.endswith(short) and not (iban_country(kept) and iban_country(number))
+
+
 def card_name(value: str | None) -> str:
     """The name of the account an import creates for a card number column's value (session 27): "Card …1234"."""
     digits = card_digits(value)
@@ -102,9 +117,56 @@ def card_name(value: str | None) -> str:
 
 
 def card_number(value: str | None) -> str | None:
-    """The number an account created for a card number column's value keeps (``external_id``): the digits the file
-    shows ("1234" of "XXXX-XXXX-XXXX-1234"; a whole card number whole), so its next statement finds it renamed."""
-    return card_digits(value)
+    """The number an account for a card number column's value keeps (``external_id``): the card's last 4 digits
+    ("1234" of "XXXX-XXXX-XXXX-1234" and of a whole "4111 1111 1111 1234"), so its next statement finds it renamed
+    (:func:`by_card`). A whole card number is never kept (session 28, mask28: it was, and "Download all my data"
+    exported it; migration 0048 reduced those kept before)."""
+    digits = card_digits(value)
+    return digits[-4:] if digits else None
+
+
+def is_card_number(digits: str) -> bool:
+    """Whether ``digits`` is a whole card number: 13 to 19 digits and nothing else, passing the Luhn check (every card
+    number does; 9 of 10 other numbers do not). Migration 0048's rule (a frozen copy there), its owner since session
+    28 (ofx28): an OFX credit-card statement's id is read by it (:func:`ofx_card`)."""
+    if not _WHOLE_CARD.fullmatch(digits):
+        return False
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+def ofx_card(account: str | None, account_type: str | None) -> str | None:
+    """The card digits an OFX credit-card statement's account id (``<CCACCTFROM><ACCTID>``) shows: the whole number
+    when :func:`is_card_number`, or the last 4 of a masked one ("XXXXXXXXXXXX1234", as :func:`card_digits` reads a
+    card column's value); None for a bank statement's id (checking, savings: found by it exactly) or an id that is no
+    card number (session 28, ofx28; the OFX import kept and matched the whole card number before). A ``CREDITLINE``
+    statement counts as a card's: its account is a credit-card account too (``accounts.OFX_ACCOUNT_KINDS``), and
+    migration 0049 reduced the card numbers credit-card accounts kept, whichever statement named them."""
+    if (account_type or "").strip().upper() not in _CARD_TYPES:
+        return None
+    digits = card_digits("".join((account or "").split()))
+    return digits if digits and (len(digits) == 4 or is_card_number(digits)) else None
+
+
+def ofx_number(account: str, account_type: str | None) -> str:
+    """The number an account created for an OFX statement's id keeps (``external_id``): a card's last 4 digits
+    (:func:`ofx_card`; never the whole card number, which "Download all my data" would export), else the id whole."""
+    digits = ofx_card(account, account_type)
+    return digits[-4:] if digits else clean_text(account, max_length=MAX_ID)
+
+
+def by_ofx(session: Session, *, user_id: int, account: str, account_type: str | None) -> Account | None:
+    """The user's account an OFX statement's id names (another user's never): a credit-card statement's card as a
+    card column's value finds it (:func:`by_card`: the account keeping its last 4 or its whole number, a CSV's "Card
+    …1234"; another card's last 4 never), else the account keeping the id exactly (its first)."""
+    digits = ofx_card(account, account_type)
+    if digits:
+        return by_card(session, user_id=user_id, values=[digits]).get(digits)
+    return session.scalars(select(Account).where(
+        Account.user_id == user_id, Account.external_id == clean_text(account, max_length=MAX_ID)).order_by(Account.id)).first()
 
 
 def by_card(session: Session, *, user_id: int, values: Collection[str]) -> dict[str, Account]:

@@ -321,20 +321,23 @@ def account_for_external_id(
     account_type: str | None = None,
 ) -> int:
     """The account a bank's account id (OFX ``ACCTID``) belongs to, created the first time it is seen
-    (named after its type and last digits unless ``name`` is given; the user can rename it)."""
+    (named after its type and last digits unless ``name`` is given; the user can rename it). A card's: by its last 4
+    digits, all it keeps (``account_numbers.by_ofx``, ``ofx_number``; session 28, ofx28)."""
+    from budgetwise.services.account_numbers import by_ofx, ofx_number  # as accounts_for_names does, in the function
+
     ext = clean_text(external_id, max_length=100)
     if not ext:
         return default_account_id(session, user_id=user_id)
-    found = session.scalar(select(Account.id).where(Account.user_id == user_id, Account.external_id == ext))
+    found = by_ofx(session, user_id=user_id, account=ext, account_type=account_type)
     if found is not None:
-        return int(found)
+        return int(found.id)
     if name:
         candidate = _unique_name(session, user_id, name)
     else:
         candidate = name_for_external_id(session, user_id=user_id, external_id=ext, account_type=account_type)
     kind = OFX_ACCOUNT_KINDS.get((account_type or "").strip().upper(), "checking")
-    return create_account(session, user_id=user_id, name=candidate, kind=kind, currency=currency, external_id=ext,
-                          replace_starter=None).id  # as one added by hand: checking in the starter's currency
+    return create_account(session, user_id=user_id, name=candidate, kind=kind, currency=currency,
+                          external_id=ofx_number(ext, account_type), replace_starter=None).id  # as one added by hand: checking in the starter's currency
 
 
 # --------------------------------------------------------------------------- writes

@@ -305,7 +305,9 @@ _LOADERS: dict[str, Callable[[Session, int], pd.DataFrame]] = {
          "rows_duplicate", "rows_rejected", "status", "undone_at",
          # the account's balance state before and after this import changed it (JSON; empty: it changed none):
          # what undoing the import puts back (session 26)
-         "balance_undo_json"],
+         "balance_undo_json",
+         # the account this import gave the file's number to, which undoing it takes off again (session 28)
+         "gave_number_to"],
     ),
     "import_mappings.csv": _plain(ImportMapping, ["id", "name", "header_signature", "mapping_json", "created_at", "updated_at"]),
     "login_attempts.csv": _login_attempts,

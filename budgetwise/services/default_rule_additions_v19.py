@@ -127,12 +127,14 @@ V19_PATTERNS: dict[str, tuple[str, ...]] = {
         r"|anual|proporcional|1er|2do|primer|segundo|medio)\b",),
 }
 # {group: {the eighteenth set's regex: the nineteenth's}}: the card issuer's payment written issuer first stays a card
-# payment only where no merchant follows the phrase (a reference, a number or the end)
+# payment only where no merchant follows the phrase (a reference word or code, a masked number, a date, a number or
+# the end)
 V19_REWRITTEN: dict[str, dict[str, str]] = {
     "Credit card payments": {
         _v18.V18_PATTERNS["Credit card payments"][0]:
             r"\bdiscover\b.{0,20}\be-?payment\b|\b(?:visa|mastercard|amex) online (?:pmt|payment)[ .:*/#-]*"
-            r"(?:$|[0-9]|(?:ref|conf|confirmation|id|ckf|trace|thank)\b|[a-z]{1,4}[0-9])",
+            r"(?:$|[0-9]|(?:ref|reference|conf|confirmation|id|ckf|trace|thank|txn|trn|trx|ach|(?:web|ppd|ccd|tel)"
+            r" id)\b|[a-z]{1,4}[0-9]|x{1,16}[0-9]|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec) ?[0-9])",
     },
 }
 # a fuel station's "gas bar" (Canadian English) was read by the bars of "Restaurants, cafes and bars", before "Fuel"

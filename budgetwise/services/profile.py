@@ -264,9 +264,16 @@ def delete_user_data(session: Session, user_id: int) -> None:
     Sign-in attempts are removed by user id and by email (attempts recorded before the
     account existed carry only the email). What remains are the administrators' audit-log
     rows (see docs/reliability.md): the foreign key sets their actor id to NULL.
+
+    The user's lock is taken first (``services/account_lock.py``'s order, session 28): the Core deletes locked the
+    user's rows before the user's row, and deadlocked with a request of the user holding the user's lock and
+    wanting one of them (an import's undo, an edit of one row: an administrator's delete, a demo visitor's logout
+    or expiry while another tab writes).
     """
     from budgetwise.models import Account, ScheduledItem, TransferLink
+    from budgetwise.services.versions import lock_user_for_import
 
+    lock_user_for_import(session, user_id)
     email = session.scalar(select(User.email).where(User.id == user_id))
     session.execute(delete(TransferLink).where(TransferLink.user_id == user_id))  # refers to transactions
     session.execute(delete(Transaction).where(Transaction.user_id == user_id))

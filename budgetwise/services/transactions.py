@@ -453,9 +453,10 @@ def set_category_bulk(
 ) -> BulkCategoryResult:
     """Set one category (by hand) on many of the user's transactions; all or nothing. A category that is
     no transfer category undoes the confirmed transfers the rows are half of first (session 13), and
-    the result's ``notice`` says which (session 14)."""
+    the result's ``notice`` says which (session 14). Under the user's lock, taken first (session 28)."""
     from budgetwise.services import transfers
 
+    lock_user_for_import(session, user_id)
     ids = _checked_ids(session, user_id, transaction_ids)
     if category_id is not None:
         categories_service.get_category(session, user_id=user_id, category_id=category_id)

@@ -35,7 +35,7 @@ from budgetwise.money import format_money
 from budgetwise.paging import page_count
 from budgetwise.services import transfer_evidence as evidence
 from budgetwise.services.categories import visible_categories_clause
-from budgetwise.services.versions import touch_data
+from budgetwise.services.versions import lock_user_for_import, touch_data
 
 # (TransferLink's {side}_prev_ field, the Transaction column): a row's whole category state
 _PREV_STATE = (("category_id", "category_id"), ("manual", "category_manual"), ("source", "category_source"),
@@ -287,7 +287,9 @@ def confirm_transfers(session: Session, *, user_id: int, pairs: Sequence[tuple[i
 def _link_pairs(session: Session, user_id: int, pairs: list[tuple[int, int]]) -> None:
     """The one owner of confirming: every pair checked first (rows read in chunks), then both rows of each put
     in the transfer category with their category state saved on the link (for the undo). Nothing is written
-    when a pair fails; with more than one pair the message names the failing pair."""
+    when a pair fails; with more than one pair the message names the failing pair. Under the user's lock, taken
+    before the rows are read (session 28: the one order of ``services/account_lock.py``)."""
+    lock_user_for_import(session, user_id)
     ids = sorted({t for pair in pairs for t in pair})
     rows: dict[int, Transaction] = {}
     for part in chunked(ids):
@@ -403,7 +405,9 @@ def transfer_page(
 def undo_transfer(session: Session, *, user_id: int, transfer_id: int) -> None:
     """Unlink: both rows get back the category state they had before the confirmation (docs/accounts.md):
     category, by-hand flag, source, confidence, rule and signal. A category deleted meanwhile gives the
-    state of a row never categorized; a rule deleted meanwhile leaves the category without a rule id."""
+    state of a row never categorized; a rule deleted meanwhile leaves the category without a rule id. Under the
+    user's lock, taken first (session 28)."""
+    lock_user_for_import(session, user_id)
     link = session.scalar(select(TransferLink).where(TransferLink.id == transfer_id, TransferLink.user_id == user_id))
     if link is None:
         raise NotFoundError("This transfer does not exist.")
@@ -539,6 +543,7 @@ def undo_for_category(session: Session, *, user_id: int, transaction_ids: list[i
     "Category set on 2 transactions" while the transfers were gone)."""
     if category_id is not None and int(category_id) in _transfer_category_ids(session, user_id):
         return 0, None
+    lock_user_for_import(session, user_id)  # before the links are read (session 28: the one lock order)
     links = _links_of(session, user_id, transaction_ids)
     if not links:
         return 0, None
@@ -587,7 +592,9 @@ def _links_of(session: Session, user_id: int, transaction_ids: list[int]) -> set
 
 
 def undo_links_of(session: Session, *, user_id: int, transaction_ids: list[int]) -> int:
-    """Undo every confirmed transfer one of these rows of the user's is half of; how many."""
+    """Undo every confirmed transfer one of these rows of the user's is half of; how many. Under the user's lock,
+    taken before the links are read (session 28)."""
+    lock_user_for_import(session, user_id)
     links = _links_of(session, user_id, transaction_ids)
     _undo_all(session, user_id, links)
     return len(links)

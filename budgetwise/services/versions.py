@@ -20,6 +20,7 @@ from __future__ import annotations
 from sqlalchemy import Result, Select, select, update
 from sqlalchemy.orm import Session
 
+from budgetwise.db import note_owner_lock, owner_lock_held
 from budgetwise.models import User
 
 
@@ -70,15 +71,25 @@ def lock_user_for_import(session: Session, user_id: int) -> bool:
     REPEATABLE READ by hand is only caught where the other writer bumped the user's data
     version (transactions, imports); rows that do not bump it (categories, goals, rules) rely
     on READ COMMITTED.
+
+    Taken once per transaction (session 28): a second call, or the flush after it (``db._lock_owner_rows_first``),
+    sends nothing and answers as the first call did (nobody else can change the user's data version while the lock
+    is held, and the snapshot does not change).
     """
+    held, stale = owner_lock_held(session, user_id)
+    if held and stale is not None:
+        return stale
     conn = session.connection()
     if conn.dialect.name == "sqlite":
         conn.execute(update(User).where(User.id == user_id).values(id=User.id, updated_at=User.updated_at))
+        note_owner_lock(session, user_id, False)
         return False
     latest = conn.execute(select(User.data_version).where(User.id == user_id).with_for_update()).scalar()
     if conn.dialect.name not in ("mysql", "mariadb"):
+        note_owner_lock(session, user_id, False)
         return False
     seen = conn.execute(select(User.data_version).where(User.id == user_id)).scalar()  # the snapshot's
+    note_owner_lock(session, user_id, seen != latest)
     return seen != latest
 
 

@@ -36,7 +36,7 @@ STARTING_MESSAGE = "Preparing the database: a new database gets its tables first
 def _resources(env_key: tuple) -> tuple[Settings, Any, sessionmaker[Session], sessionmaker[Session]]:
     settings = Settings.load(secrets=_secrets())
     upgrade_database(settings.database_url, data_dir=settings.data_dir)
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, lock_timeout_seconds=settings.lock_timeout_seconds)
     from budgetwise.services import retention
 
     with session_scope(make_session_factory(engine)) as session:  # old sign-in records (also at each sign-in)

@@ -37,7 +37,8 @@ def _backend():
     from budgetwise.db import make_engine, make_session_factory
 
     settings = Settings.load()
-    return settings, make_session_factory(make_engine(settings.database_url), readonly=True)
+    engine = make_engine(settings.database_url, lock_timeout_seconds=settings.lock_timeout_seconds)
+    return settings, make_session_factory(engine, readonly=True)
 
 
 def _same_origin(request) -> bool:

@@ -155,12 +155,15 @@ BANK_TYPE_COLUMN = "Bank type"
 BANK_TYPE_WIDTH = 75
 # The transactions table (session 18: at a 1280 px window, with "In USD" and "Bank type", the Description was
 # squeezed to 115 px). Measured in Chromium with the sidebar open, the columns have about 780 px at a 1280 px
-# window and 525 px at 1024 px. Shown: Date, Description, the amounts, Category and, unless the user hides it,
-# Account; the others on request (TRANSACTION_OPTIONAL: the Type, which the amount's sign already says, the bank's
-# own type, Currency, Source). The Description takes what the others leave at 1280 px, but no more than keeps the
-# amounts whole at 1024 px (they come right after it), and never less than DESCRIPTION_MIN.
+# window and 525 px at 1024 px; at a 390 px phone the table is 358 px wide, 324 px after its row-selection column
+# (session 28, phone28: the table showed Date and Description only, Amount and Category off to the right). Shown:
+# Date, Amount, Category (what was spent on what: they fit a phone), the amount in the user's currency (they fit
+# 1024 px), the Description and, unless the user hides it, Account; the others on request (TRANSACTION_OPTIONAL:
+# the Type, which the amount's sign already says, the bank's own type, Currency, Source). The Description takes
+# what the others leave at 1280 px, never less than DESCRIPTION_MIN.
 TRANSACTION_FIT = 780
 TRANSACTION_FIT_NARROW = 525
+TRANSACTION_FIT_PHONE = 320
 DESCRIPTION_MIN = 150
 TRANSACTION_OPTIONAL = ("Account", "Type", BANK_TYPE_COLUMN, "Currency", "Source")
 TRANSACTION_DEFAULT_OPTIONAL = ("Account",)
@@ -234,11 +237,11 @@ def transaction_options(columns: Iterable[str], *, base_column: str | None = Non
 
 def transaction_columns(columns: Iterable[str], *, base_column: str | None = None,
                         chosen: Iterable[str] = TRANSACTION_DEFAULT_OPTIONAL) -> list[str]:
-    """The columns the transactions table shows, in order: Date, Description, Amount, "In <base currency>",
-    Category, then the ``chosen`` ones of :func:`transaction_options`."""
+    """The columns the transactions table shows, in order: Date, Amount, Category, "In <base currency>",
+    Description, then the ``chosen`` ones of :func:`transaction_options` (TRANSACTION_FIT_PHONE)."""
     columns = list(columns)
     wanted = set(chosen) & set(transaction_options(columns, base_column=base_column))
-    core = ["Date", "Description", "Amount", base_column, "Category"]
+    core = ["Date", "Amount", "Category", base_column, "Description"]
     return [c for c in core if c and c in columns] + [c for c in TRANSACTION_OPTIONAL if c in wanted]
 
 
@@ -252,9 +255,7 @@ def transaction_widths(shown: Iterable[str], *, base_column: str | None = None) 
     if BANK_TYPE_COLUMN in shown:
         widths[BANK_TYPE_COLUMN] = BANK_TYPE_WIDTH
     if "Description" in shown:
-        lead = sum(widths.get(c, 0) for c in ("Date", "Amount", base_column or "") if c in shown)
-        widths["Description"] = max(DESCRIPTION_MIN, min(TRANSACTION_FIT - sum(widths.values()),
-                                                         TRANSACTION_FIT_NARROW - lead))
+        widths["Description"] = max(DESCRIPTION_MIN, TRANSACTION_FIT - sum(widths.values()))
     return widths
 
 

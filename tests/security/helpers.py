@@ -367,3 +367,35 @@ def run_two(request) -> None:
         t.start()
     for t in threads:
         t.join(timeout=60)
+
+
+def race_factory(stack: contextlib.ExitStack, url: str):
+    """A session factory on a new engine of ``url``, disposed when ``stack`` closes (the race tests)."""
+    from sqlalchemy.orm import sessionmaker
+
+    from budgetwise.db import make_engine
+
+    engine = make_engine(url)
+    stack.callback(engine.dispose)
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def hold_after_first_lock(engine, barrier: threading.Barrier) -> threading.local:
+    """Make each thread's request hold once, after its first statement matching ``local.pattern`` (a compiled
+    regex the thread sets; None: not armed), on ``barrier`` (3 s at most), so two requests have each taken their
+    first lock before either goes on (the lock-order tests, sessions 27–28). Returns the thread-local to arm."""
+    from sqlalchemy import event
+
+    local = threading.local()
+
+    def hold(_conn, _cursor, statement, *_args) -> None:
+        pattern = getattr(local, "pattern", None)
+        if pattern is not None and pattern.search(statement):
+            local.pattern = None
+            try:
+                barrier.wait(timeout=3)
+            except threading.BrokenBarrierError:
+                pass
+
+    event.listen(engine, "after_cursor_execute", hold)
+    return local

@@ -24,10 +24,10 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import event, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from budgetwise.db import make_engine, session_scope, upgrade_database
+from budgetwise.db import session_scope, upgrade_database
 from budgetwise.errors import NotFoundError
 from budgetwise.importing import ImportOptions
 from budgetwise.models import Transaction
@@ -37,7 +37,7 @@ from budgetwise.services import importing as svc
 from budgetwise.services import transactions as tx
 from budgetwise.services.default_account import set_default_account
 from tests.conftest import create_user, make_settings
-from tests.security.helpers import run_two, scratch_database
+from tests.security.helpers import hold_after_first_lock, race_factory, run_two, scratch_database
 
 LOCKING = re.compile(r"^\s*(UPDATE|INSERT|DELETE)\b|\bFOR (NO KEY )?UPDATE\b", re.IGNORECASE)
 CSV = b"Date,Description,Amount\n2024-03-01,Grocer,-12.50\n2024-03-02,Salary,1000.00\n"
@@ -87,10 +87,7 @@ PAIRS = [("rename", "opening"), ("archive", "confirm"), ("default", "kind"), ("a
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql", "mysql"])
 def test_two_edits_of_one_account_at_once_both_succeed(tmp_path, sqlite_template, backend, pair):
     with contextlib.ExitStack() as stack:
-        url = _url(tmp_path, sqlite_template, backend, stack)
-        engine = make_engine(url)
-        stack.callback(engine.dispose)
-        factory = sessionmaker(bind=engine, expire_on_commit=False)
+        factory = race_factory(stack, _url(tmp_path, sqlite_template, backend, stack))
         with session_scope(factory) as s:
             principal = create_user(s, make_settings(tmp_path / "data"), "racer@example.com", "Racer")
             accounts.default_account_id(s, user_id=principal.user_id)
@@ -98,22 +95,11 @@ def test_two_edits_of_one_account_at_once_both_succeed(tmp_path, sqlite_template
             batch = svc.commit_import(s, user_id=principal.user_id, data=CSV, filename="a.csv",
                                       options=ImportOptions(account_id=acct)).batch_id
             assert batch is not None
-        barrier = threading.Barrier(2)
-        local = threading.local()
+        local = hold_after_first_lock(factory.kw["bind"], threading.Barrier(2))
         errors: list[str] = []
 
-        def hold_after_first_lock(_conn, _cursor, statement, *_args) -> None:
-            if getattr(local, "armed", False) and LOCKING.search(statement):
-                local.armed = False  # each request holds once, having taken its first lock
-                try:
-                    barrier.wait(timeout=3)
-                except threading.BrokenBarrierError:
-                    pass
-
-        event.listen(engine, "after_cursor_execute", hold_after_first_lock)
-
         def request(n: int) -> None:
-            local.armed = True
+            local.pattern = LOCKING  # each request holds once, having taken its first lock
             try:
                 with session_scope(factory) as s:
                     EDITS[pair[n]](s, principal, acct, batch)

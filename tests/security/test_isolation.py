@@ -205,6 +205,9 @@ MATRIX: dict[str, tuple[str, object]] = {
     # A's bank account id: B gets an account of B's own, never A's
     "accounts.name_for_external_id": ("ignore", lambda s, u, a, b: accounts.name_for_external_id(s, user_id=u, external_id="ALICE-ACCT", account_type="SAVINGS")),
     "accounts.account_for_external_id": ("ignore", lambda s, u, a, b: (lambda got: "ALICE's account" if got == a.account_id else got)(accounts.account_for_external_id(s, user_id=u, external_id="ALICE-ACCT"))),
+    # session 28 (ofx28): the account an OFX statement's id names, a card's by its digits: B's own, never A's
+    "account_numbers.by_ofx[A's bank account id]": ("ignore", lambda s, u, a, b: (lambda got: "ALICE's account" if got is not None and got.id == a.account_id else got)(account_numbers.by_ofx(s, user_id=u, account="ALICE-ACCT", account_type="CHECKING"))),
+    "account_numbers.by_ofx[a card]": ("ignore", lambda s, u, a, b: (lambda got: "ALICE's account" if got is not None and got.id == a.account_id else got)(account_numbers.by_ofx(s, user_id=u, account="4111111111131234", account_type="CREDITCARD"))),
     "accounts.confirm_balance": ("refuse", lambda s, u, a, b: accounts.confirm_balance(s, user_id=u, account_id=a.account_id, day=dt.date(2024, 1, 6))),
     # session 25: the one owner of the last day a balance is known (the Cash flow page asks about some accounts)
     "balance_known.last_known[A's account]": ("refuse", lambda s, u, a, b: balance_known.last_known(s, user_id=u, today=TODAY, account_ids=[a.account_id])),
@@ -454,6 +457,7 @@ def test_the_matrix_would_notice_a_leak(db, session, alice, bob, two_users):
     assert goal_accounts.linked_balances(session, user_id=alice.user_id, links=[(a.goal_id, a.account_id, "USD")])
     assert file_currency.statement_default(session, alice.user_id, parse_file(_ofx_of("ALICE-ACCT"), "x.ofx"),
                                            ImportOptions(), _ofx_of("ALICE-ACCT")).account == "ALICE savings"
+    assert account_numbers.by_ofx(session, user_id=alice.user_id, account="ALICE-ACCT", account_type="CHECKING").id == a.account_id
     adopted = file_currency.adopt_account_currencies(
         session, alice.user_id, parse_file(b"Date,Description,Amount,Account\n2024-03-01,x,-1.00,ALICE savings\n", "x.csv"),
         ImportOptions(), b"", file_currency.RowsDefault("EUR"))

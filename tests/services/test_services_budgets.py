@@ -301,7 +301,7 @@ def test_editor_rows_list_spending_categories_with_budget_average_and_spent(sess
         session,
         alice.user_id,
         [
-            (D(2025, 1, 5), 9000, "expense", "BISTRO", "Dining"),
+            (D(2025, 1, 1), 9000, "expense", "BISTRO", "Dining"),  # the data starts on a month's first day (session 28)
             (D(2025, 3, 5), 3000, "expense", "BISTRO", "Dining"),
             (D(2025, 4, 2), 1500, "expense", "BISTRO", "Dining"),
             (D(2025, 4, 3), 99999, "expense", "SAVINGS", "Transfers"),
@@ -454,7 +454,8 @@ def test_editor_average_rounds_as_the_reports_average_does(session, alice):
     one rounding."""
     from budgetwise.services import reports
 
-    rows = [(D(2025, 11, 4), 100000, "expense", "LANDLORD", "Rent"), (D(2025, 12, 4), 100000, "expense", "LANDLORD", "Rent"),
+    # from a month's first day: November is whole (a month the data starts inside is left out, session 28)
+    rows = [(D(2025, 11, 1), 100000, "expense", "LANDLORD", "Rent"), (D(2025, 12, 4), 100000, "expense", "LANDLORD", "Rent"),
             (D(2026, 1, 4), 900, "expense", "KIOSK", "Groceries"), (D(2026, 2, 2), 500, "expense", "KIOSK", "Groceries")]
     add_rows(session, alice.user_id, rows)
     df = B.editor_rows(session, user_id=alice.user_id, month=D(2026, 2, 1), today=D(2026, 2, 6))

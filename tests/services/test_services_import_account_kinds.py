@@ -1,5 +1,5 @@
 """The type of each account an import creates from the file's account column (issue #19, session 24, acct24):
-guessed from general words in many languages (never a provider's brand), shown in the preview, changeable before
+guessed from general words in many languages (and, since session 28, well-known brokers' brands), shown in the preview, changeable before
 the import; an investment account then stays out of the cash-flow answers like any "investment (cash part)"."""
 
 from __future__ import annotations
@@ -47,8 +47,13 @@ FILE = (
     # cash, loans
     ("Carteira", "cash"), ("Dinheiro", "cash"), ("Wallet", "cash"), ("Crédito habitação", "loan"),
     ("Empréstimo", "loan"), ("Kredit", "loan"),
-    # brands stay checking: the user says what they are in the preview
-    ("Degiro", "checking"), ("Mintos", "checking"), ("Investec", "checking"), ("ActivoBank", "checking"),
+    # session 28 (fix28): broker and crowd-lending words, and well-known brokers' brands from a general list
+    ("Depot", "investment"), ("Compte bourse", "investment"), ("Conto titoli", "investment"),
+    ("Cuenta de valores", "investment"), ("Beleggingen", "investment"), ("Corretora XP", "investment"),
+    ("Degiro", "investment"), ("Mintos", "investment"), ("eToro", "investment"), ("Vanguard", "investment"),
+    ("Trade Republic", "investment"), ("Bondora Go & Grow", "investment"), ("Charles Schwab Checking", "checking"),
+    # other brands stay checking: the user says what they are in the preview
+    ("Investec", "checking"), ("ActivoBank", "checking"), ("Fidelity Bank", "checking"), ("Revolut", "checking"),
     ("Home Depot", "checking"), ("Pret a manger", "checking"),
 ])
 def test_the_type_is_guessed_from_general_words_in_many_languages(name, kind):
@@ -63,7 +68,7 @@ def test_the_preview_lists_each_new_account_with_its_guess_and_the_choice_is_imp
     uid = alice.user_id
     preview = svc.preview_import(session, user_id=uid, data=FILE, filename="bluecoins.csv")
     new = {s.name: s.kind for s in new_account_kinds.new_from_file(preview.accounts)}
-    assert new == {"ActivoBank": "checking", "Degiro": "checking", "Trading 212": "investment", "PPR": "investment",
+    assert new == {"ActivoBank": "checking", "Degiro": "investment", "Trading 212": "investment", "PPR": "investment",
                    "Interactive Brokers": "investment", "Conta Poupança": "savings", "Carteira": "cash"}
     assert "--account-kind NAME=KIND" in preview.accounts_note  # the command line's words
     assert "“Types of the new accounts”" in preview.page_accounts_note  # the page's

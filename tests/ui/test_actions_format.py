@@ -148,3 +148,38 @@ def test_points_in_words_for_a_cards_delta():
     assert points(p, 69.4, digits=0, words=True) == "+69 points"
     assert points(p, -1.2, digits=0, words=True) == "-1 point"
     assert points(p, 2.5) == "+2,5 pp"
+
+
+def _lock_timeout_app():
+    import streamlit as st
+    from sqlalchemy.exc import OperationalError
+
+    from budgetwise.models import LoginAttempt
+    from budgetwise.ui.actions import run_action
+
+    class Orig(Exception):
+        sqlstate = "55P03"  # PostgreSQL's lock_not_available: what a write behind a stuck request gets (session 28)
+
+    def waits_too_long(session):
+        session.add(LoginAttempt(user_id=None, email="half@example.com", success=False, reason="x"))
+        session.flush()  # written, then the next statement waits past BUDGETWISE_LOCK_TIMEOUT_SECONDS
+        raise OperationalError("UPDATE users SET data_version=...", {}, Orig("canceling statement due to lock timeout"))
+
+    if st.button("save", key="save"):
+        run_action(waits_too_long, "never shown")
+
+
+def test_a_lock_timeout_is_shown_as_words_where_refusals_are_and_nothing_is_kept(app_env):
+    from sqlalchemy import func, select
+
+    from budgetwise.db import LOCK_TIMEOUT_MESSAGE
+    from budgetwise.models import LoginAttempt
+    from budgetwise.ui.format import md_message
+
+    at = AppTest.from_function(_lock_timeout_app, default_timeout=30).run()
+    at.button(key="save").click().run()
+    assert not at.exception  # no traceback
+    assert [e.value for e in at.error] == [md_message(LOCK_TIMEOUT_MESSAGE)] and not at.success
+    with app_env.factory() as s:
+        assert s.scalar(select(func.count()).select_from(LoginAttempt).where(
+            LoginAttempt.email == "half@example.com")) == 0

@@ -374,3 +374,19 @@ def test_without_old_transactions_the_list_goes_back_24_months(app_env):
     picker = at.selectbox(key="bud_w_month")
     current = dt.date.today().replace(day=1)
     assert picker.options[-1] == add_months(current, -24).strftime("%B %Y") and len(picker.options) == 12 + 1 + 24
+
+
+def test_the_editable_headings_are_short_enough_for_a_phone(app_env):
+    """Session 28 (phone28): at 390 px the editor's "Budget (EUR)" and "Rollover" headings (each with its edit
+    icon) left no room for the whole Rollover column: its heading was cut. The currency went into the Budget's
+    help and the caption; Rollover's help says what it does."""
+    import json
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    assert not at.exception
+    config = {k.removeprefix("name:").removeprefix("col:"): v for k, v in json.loads(_editor(at)[0].proto.columns).items()}
+    assert config["Budget"]["label"] == "Budget" and "USD" in config["Budget"]["help"]
+    assert config["Rollover"]["label"] == "Rollover" and "next month" in config["Rollover"]["help"]
+    assert any("Amounts are in USD" in c.value for c in at.caption)

@@ -128,7 +128,7 @@ def test_import_waits_while_a_new_account_is_chosen_but_not_made(app_env):
 BROKERS = (
     b"Date,Description,Amount,Account\n"
     b"2022-01-03,Salary,2000.00,ActivoBank\n"
-    b"2022-01-05,Buy ETF,1000.00,Degiro\n"
+    b"2022-01-05,Buy ETF,1000.00,Acme Capital\n"
     b"2022-01-06,Deposit,500.00,Trading 212\n"
 )
 
@@ -143,18 +143,18 @@ def test_the_type_of_each_new_account_can_be_chosen_before_importing(app_env):
     assert not at.exception
     assert "Types of the new accounts (3)" in [e.label for e in at.expander]
     boxes = {s.label: s for s in at.selectbox if s.key.startswith("imp_kind_")}
-    assert {n: b.value for n, b in boxes.items()} == {"ActivoBank": "checking", "Degiro": "checking",
+    assert {n: b.value for n, b in boxes.items()} == {"ActivoBank": "checking", "Acme Capital": "checking",
                                                       "Trading 212": "investment"}
     assert "choose another under “Types of the new accounts” before importing" in _texts(at)
-    boxes["Degiro"].set_value("investment")
+    boxes["Acme Capital"].set_value("investment")
     at.run()
     assert not at.exception
-    assert "**Degiro** (1 row, new, investment account)" in _texts(at)
+    assert "**Acme Capital** (1 row, new, investment account)" in _texts(at)
     _click(at, "Import 3 transactions")
     assert not at.exception
     with app_env.scope() as s:
         kinds = dict(s.execute(select(Account.name, Account.kind).where(Account.user_id == alice.user_id)).all())
-    assert kinds == {"ActivoBank": "checking", "Degiro": "investment", "Trading 212": "investment"}
+    assert kinds == {"ActivoBank": "checking", "Acme Capital": "investment", "Trading 212": "investment"}
 
 
 HOSTILE = ("[Verify your bank](https://evil.example/x)", "![p](https://evil.example/p.png)", "**Bold** :red[r] $x^2$")
@@ -221,9 +221,9 @@ def test_the_guess_is_said_once_and_the_history_names_each_imports_accounts(app_
     assert not at.exception
     history = next(d for d in at.dataframe if "Still there" in d.value.columns).value
     assert list(history["File"]) == ["household.csv", "bluecoins.csv"]
-    assert list(history["Account"]) == ["Checking, ActivoBank, Visa", "ActivoBank, Degiro, Trading 212"]
+    assert list(history["Account"]) == ["Checking, ActivoBank, Visa", "Acme Capital, ActivoBank, Trading 212"]
     bob = app_env.create_user("bob@example.com", "Bob")
     with app_env.scope() as s:
         assert importing.list_import_batches(s, user_id=bob.user_id) == []
         (one, two) = importing.list_import_batches(s, user_id=alice.user_id)
-        assert one.accounts == ("Checking", "ActivoBank", "Visa") and two.accounts_text == "ActivoBank, Degiro, Trading 212"
+        assert one.accounts == ("Checking", "ActivoBank", "Visa") and two.accounts_text == "Acme Capital, ActivoBank, Trading 212"

@@ -44,22 +44,26 @@ def _layout(columns, chosen=widgets.TRANSACTION_DEFAULT_OPTIONAL, base="In USD")
     return shown, widgets.transaction_widths(shown, base_column=base)
 
 
-def test_the_description_gets_a_fair_share_at_1280_and_1024_px():
+def test_the_description_gets_a_fair_share_at_1280_px_and_what_was_spent_shows_first_on_a_phone():
     """Session 18: at a 1280 px window with "In USD" and "Bank type" the Description had 115 px of 900. Now the
-    usual columns fit a 1280 px window (TRANSACTION_FIT), the Description has at least 220 px, and the date,
-    description and amounts fit a 1024 px one (TRANSACTION_FIT_NARROW) whatever else is shown."""
+    usual columns fit a 1280 px window (TRANSACTION_FIT) and the Description has at least 220 px. Session 28
+    (phone28): at 390 px the table showed Date and Description only, Amount and Category off to the right; they
+    now come first, and with the row-selection column fit a phone's table (TRANSACTION_FIT_PHONE) whatever else is
+    shown; the amount in the user's currency beside them fits a 1024 px window (TRANSACTION_FIT_NARROW)."""
     plain = [c for c in FRAME if c not in ("In USD", widgets.BANK_TYPE_COLUMN)]
     for columns, base in ((FRAME, "In USD"), (plain, None)):
         shown, widths = _layout(columns, base=base)
-        assert shown[:3] == ["Date", "Description", "Amount"] and "Category" in shown and "Account" in shown
+        assert shown[:3] == ["Date", "Amount", "Category"] and "Description" in shown and "Account" in shown
         assert not {"Type", widgets.BANK_TYPE_COLUMN, "Source", "id", "Value"} & set(shown)  # on request only
         assert set(widths) == set(shown)  # none left to size itself
         assert sum(widths.values()) <= widgets.TRANSACTION_FIT
         assert widths["Description"] >= 220
         for chosen in ((), widgets.TRANSACTION_OPTIONAL):
             shown, widths = _layout(columns, chosen, base=base)
-            lead = [c for c in shown if c in ("Date", "Description", "Amount", base)]
-            assert shown[:len(lead)] == lead and sum(widths[c] for c in lead) <= widgets.TRANSACTION_FIT_NARROW
+            lead = ["Date", "Amount", "Category"]
+            assert shown[:3] == lead and sum(widths[c] for c in lead) <= widgets.TRANSACTION_FIT_PHONE
+            if base:
+                assert shown[3] == base and sum(widths[c] for c in shown[:4]) <= widgets.TRANSACTION_FIT_NARROW
             assert widths["Description"] >= widgets.DESCRIPTION_MIN
 
 
@@ -69,7 +73,7 @@ def test_the_optional_columns_are_those_the_rows_have():
     plain = [c for c in FRAME if c not in ("In USD", widgets.BANK_TYPE_COLUMN)]
     assert widgets.transaction_options(plain) == ["Account", "Type", "Currency", "Source"]
     shown, _ = _layout(FRAME, ("Source", widgets.BANK_TYPE_COLUMN, "Currency"))
-    assert shown == ["Date", "Description", "Amount", "In USD", "Category", widgets.BANK_TYPE_COLUMN, "Source"]
+    assert shown == ["Date", "Amount", "Category", "In USD", "Description", widgets.BANK_TYPE_COLUMN, "Source"]
 
 
 def test_transactions_table_columns_have_fixed_widths_that_fit(app_env):
@@ -82,9 +86,10 @@ def test_transactions_table_columns_have_fixed_widths_that_fit(app_env):
     table = next(d for d in at.dataframe if "Account" in d.value.columns)
     widths = _widths(table)
     shown = list(table.proto.column_order)
-    assert shown == ["Date", "Description", "Amount", "Category", "Account"]
+    assert shown == ["Date", "Amount", "Category", "Description", "Account"]  # what was spent first (a phone)
     assert all(isinstance(widths.get(c), int) for c in shown), widths  # none left to size itself
     assert sum(widths[c] for c in shown) <= widgets.TRANSACTION_FIT
+    assert sum(widths[c] for c in shown[:3]) <= widgets.TRANSACTION_FIT_PHONE
     # "More columns": the choice shows the column, and is kept when the page is left and opened again
     at.multiselect(key="tx_w_columns").set_value(["Account", "Type"]).run()
     assert list(next(d for d in at.dataframe if "Account" in d.value.columns).proto.column_order)[-2:] == ["Account",

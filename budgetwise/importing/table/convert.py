@@ -11,6 +11,7 @@ from budgetwise.errors import ImportFileError
 from budgetwise.importing import balance as bal
 from budgetwise.importing.labels import or_label
 from budgetwise.importing.model import CURRENCY_SIGNS, ColumnMapping, ImportOptions, ParsedFile
+from budgetwise.importing.opening import opening_note, opening_rows
 from budgetwise.importing.table import checks, money, text_columns
 from budgetwise.importing.table.context import Table, first_per_row
 from budgetwise.importing.table.date_column import read_dates, reject_bad_dates
@@ -72,6 +73,8 @@ def convert(
     if not currencies.in_file and len(t.index):
         checks.warn_mixed_currency_signs(t, amounts.raw_text, ok, str(currencies.per_row.iloc[0]))
     rows = _rows(t, ok, dates.dates, amounts, currencies.per_row, extra)
+    if said := opening_note(rows, opening_rows(rows)):  # an app's "Starting Balance" rows (session 28)
+        warnings.append(said)
     amount_symbols = () if currencies.in_file else tuple(
         sorted(set("".join(amounts.raw_text[ok].head(5000).astype(str))) & set(CURRENCY_SIGNS))
     )

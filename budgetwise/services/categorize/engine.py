@@ -20,7 +20,7 @@ from budgetwise.errors import ValidationError
 from budgetwise.gc_pause import gc_paused
 from budgetwise.models import TRANSACTION_KINDS, Category, Rule, Transaction, utcnow
 from budgetwise.services import categories as categories_service
-from budgetwise.services.categorize import history, household
+from budgetwise.services.categorize import coverage, history, household
 
 # where the history decides (session 25: split out of this module at its size limit); the names stay readable here
 from budgetwise.services.categorize.arbitration import (  # noqa: F401
@@ -53,7 +53,7 @@ from budgetwise.services.categorize.types import (
     try_order,
 )
 from budgetwise.services.default_rules import default_rule_confidence, rule_group
-from budgetwise.services.versions import touch_data
+from budgetwise.services.versions import lock_user_for_import, touch_data
 from budgetwise.text import clean_text
 
 
@@ -204,6 +204,8 @@ def categorize_rows(
     _apply_bank_types(session, rows, guesses, bank_types)
     _apply_structure(session, rows, hits, guesses, dates, ruleset, after_history=with_model and knowledge is not None,
                      known=known)
+    if knowledge is None:  # cold: the batch's coverage moves the default rules' stored confidence, last (session 28:
+        coverage.restate_cold(hits, guesses)  # a bank type code competes with the table's confidence, as before)
     return guesses
 
 
@@ -521,7 +523,12 @@ def apply_rules_to_transactions(
     file's own column is only replaced by a certain rule (:func:`_certain_rule`: the user's own,
     a learned or an administrator's rule), never by a brand, a calibrated default rule, a fallback
     guess, the bank's type code or the batch's structure.
+
+    Under the user's lock, taken first (``services/account_lock.py``'s order, session 28): the rows are read and
+    written by Core statements, which no flush locks the user before; they locked the rows first and the user's row
+    at the data-version bump, and deadlocked with an import's undo or an edit of one row (which lock the user first).
     """
+    lock_user_for_import(session, user_id)
     stmt = select(
         Transaction.id, Transaction.description, Transaction.amount_minor, Transaction.kind, Transaction.account,
         Transaction.date, Transaction.category_id, Transaction.category_source, Transaction.category_confidence,

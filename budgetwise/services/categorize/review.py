@@ -531,9 +531,12 @@ def label(session: Session, *, user_id: int, merchant: str, category_id: int, ki
 
 def undo_label(session: Session, *, user_id: int, labelled: Labelled) -> int:
     """Put back what :func:`label` did: each row it changed that nobody changed since gets its category
-    back, and the rule is deleted (or, if it existed, gets its category back). Returns the rows put back."""
+    back, and the rule is deleted (or, if it existed, gets its category back). Returns the rows put back.
+    Under the user's lock, taken first (session 28: the rows' Core updates locked them before the user's row)."""
     from budgetwise.models import Rule
-    from budgetwise.services.versions import touch_data
+    from budgetwise.services.versions import lock_user_for_import, touch_data
+
+    lock_user_for_import(session, user_id)
 
     now = _states(session, user_id, [i for i, _, _ in labelled.rows])
     back = [(i, before) for i, before, after in labelled.rows if now.get(i) == tuple(after)]

@@ -40,7 +40,7 @@ from budgetwise.services.categorize.types import (
     RuleView,
     try_order,
 )
-from budgetwise.services.versions import count_under_user_lock, touch_data
+from budgetwise.services.versions import count_under_user_lock, lock_user_for_import, touch_data
 from budgetwise.text import clean_text, plural
 from budgetwise.textforms import _fold_pattern
 
@@ -429,8 +429,10 @@ def save_rule_and_apply(
     """Create (or update) a rule; with ``apply``, make exactly the changes :func:`preview_rule` reports.
 
     Returns the rule and how many transactions changed category. Other rules are not
-    re-applied (see :func:`_rule_effect`); hand-set categories are never touched.
+    re-applied (see :func:`_rule_effect`); hand-set categories are never touched. Under the user's lock, taken
+    before the rows are read (its Core update of the rows would otherwise lock them before the user, session 28).
     """
+    lock_user_for_import(session, user_id)
     effect = _rule_effect(session, user_id=user_id, spec=spec, rule_id=rule_id) if apply else None
     view = (
         update_rule(session, user_id=user_id, rule_id=rule_id, spec=spec)

@@ -20,7 +20,7 @@ from budgetwise.services.categorize.history import MEMORY_OVER_RULES, ModelRow
 from budgetwise.services.categorize.knowledge import history_forms, shared_text, user_knowledge
 from budgetwise.services.categorize.model import MODEL_MIN_CONFIDENCE
 from budgetwise.services.categorize.types import SOURCE_MODEL, Suggestion
-from budgetwise.services.versions import touch_data
+from budgetwise.services.versions import lock_user_for_import, touch_data
 
 
 def suggest_for_transactions(
@@ -78,9 +78,11 @@ def suggest_for_transactions(
 
 
 def accept_suggestions(session: Session, *, user_id: int, accepted: Sequence[tuple[int, int, float]]) -> int:
-    """Store accepted suggestions (transaction_id, category_id, confidence): they now stick like manual ones."""
+    """Store accepted suggestions (transaction_id, category_id, confidence): they now stick like manual ones. Under
+    the user's lock, taken first (the rows' Core update locked them before the user's row, session 28)."""
     if not accepted:
         return 0
+    lock_user_for_import(session, user_id)
     ids = sorted({int(t) for t, _, _ in accepted})
     owned = set()
     for part in chunked(ids):

@@ -248,6 +248,24 @@ def _merged(base: list[tuple], pending: list[tuple[int, tuple]], limit: int) -> 
     return out
 
 
+def _openings(session: Session, user_id: int, rows: pd.DataFrame, values: list[tuple], todo: list[int]) -> list[int]:
+    """The rows still to categorize once the file's opening-balance rows (``rows["opening"]``, set by the callers from
+    :func:`budgetwise.importing.opening.opening_rows` over the whole file) have the user's first transfer category: in
+    the account's balance, never income or spending, whatever the file's label maps to (session 28, trial28)."""
+    if "opening" not in rows or not rows["opening"].any():
+        return todo
+    from budgetwise.services.transfers import _transfer_category_ids
+
+    ids = _transfer_category_ids(session, user_id)
+    if not ids:  # no transfer category: the rules decide, as for any row
+        return todo
+    flags = rows["opening"].tolist()
+    for i, flag in enumerate(flags):
+        if flag:
+            values[i] = (ids[0], "import", None, None, False, None)
+    return [i for i in todo if not flags[i]]
+
+
 def _categorize(
     session: Session, user_id: int, rows: pd.DataFrame, labels: tuple[LabelMapping, ...], *, labels_manual: bool,
     history: _History | None = None,
@@ -280,6 +298,7 @@ def _categorize(
                 todo.append(i)
             else:
                 values[i] = (cid, "import", None, None, bool(labels_manual), None)
+    todo = _openings(session, user_id, rows, values, todo)
     if todo:
         sub = rows.iloc[todo] if len(todo) < n else rows
         # no history at all: the same guesses as with_model=True would give, without reading it again

@@ -9,9 +9,11 @@ says so."""
 
 from __future__ import annotations
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from budgetwise.importing import ImportOptions, ParsedFile
+from budgetwise.models import Account, ImportBatch
 from budgetwise.names import quoted
 from budgetwise.services import account_numbers
 from budgetwise.services.importing import card
@@ -34,3 +36,13 @@ def keep_chosen_number(session: Session, user_id: int, parsed: ParsedFile, optio
     shown = f"card …{number[-4:]}" if cards and number else account_numbers.masked(number)
     return (f"{quoted(name) if name else 'The account'} keeps the file's number ({shown}), so the next file of it "
             "goes there by itself.")
+
+
+def take_back_number(session: Session, user_id: int, batch: ImportBatch) -> None:
+    """Undoing an import that gave its chosen account the file's number (``batch.gave_number_to``, migration 0048)
+    takes the number off again (session 28, mask28; cards28 left it): the account goes back to keeping none, so the
+    next file of that number is routed, or asked about, as before the import. The user's own account only."""
+    if batch.gave_number_to is None:
+        return
+    session.execute(update(Account).where(Account.id == batch.gave_number_to, Account.user_id == user_id)
+                    .values(external_id=None).execution_options(synchronize_session="fetch"))

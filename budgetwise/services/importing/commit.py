@@ -18,6 +18,7 @@ from budgetwise.errors import ImportFileError
 from budgetwise.importing import ImportOptions, limits
 from budgetwise.importing.banktype import row_bank_types
 from budgetwise.importing.labels import described_by_label
+from budgetwise.importing.opening import opening_rows
 from budgetwise.importing.words import CHOOSE_COLUMNS
 from budgetwise.models import Account, ImportBatch, Transaction, utcnow
 from budgetwise.services import accounts as accounts_service
@@ -166,6 +167,12 @@ def rows_to_store(preview: ImportPreview) -> tuple[tuple[str, object, int], ...]
     return tuple((str(c), d, int(n)) for (c, d), n in counts.items())
 
 
+def with_openings(rows: pd.DataFrame) -> pd.DataFrame:
+    """The file's rows with their ``opening`` flag (:func:`opening_rows`, over the whole file: "the first row of its
+    account"), which the categorizing reads (:func:`categorizing._openings`)."""
+    return rows.assign(opening=opening_rows(rows).to_numpy(dtype=bool)) if not rows.empty else rows
+
+
 def categories_as_stored(session: Session, user_id: int, a: _Analysis, shown: int, *, learn: bool) -> _Categories:
     """The categories of the file's first ``shown`` rows (the preview's) as the commit stores them.
 
@@ -177,7 +184,7 @@ def categories_as_stored(session: Session, user_id: int, a: _Analysis, shown: in
     the history is read as it stands, where the commit reads it again once an earlier chunk stored
     rows with the file's own categories (:class:`_History`).
     """
-    rows = a.parsed.rows
+    rows = with_openings(a.parsed.rows)
     n = min(int(shown), len(rows))
     if n <= 0:
         return _Categories.empty()
@@ -228,7 +235,7 @@ def _plan(session: Session, user_id: int, a: _Analysis, filename: str) -> _Plan:
             "Cannot import: no column was found for the " + " and ".join(parsed.mapping.missing())
             + ". " + CHOOSE_COLUMNS.cli
         )
-    rows = parsed.rows
+    rows = with_openings(parsed.rows)
     positions = _stored_positions(a)
     ids = label_ids(a.labels)
     _check_category_ids(session, user_id, set(ids.values()))
@@ -261,8 +268,8 @@ def _target_account(session: Session, user_id: int, a: _Analysis, options: Impor
 
 def _add_batch(session: Session, user_id: int, filename: str, plan: _Plan) -> ImportBatch:
     """The ImportBatch row that records this import (and that undo removes by); a chosen account keeps the file's
-    number (:func:`.chosen_number.keep_chosen_number`)."""
-    keep_chosen_number(session, user_id, plan.analysis.parsed, plan.analysis.options)
+    number (:func:`.chosen_number.keep_chosen_number`), recorded so that undoing the import takes it off again."""
+    gave = keep_chosen_number(session, user_id, plan.analysis.parsed, plan.analysis.options)
     parsed = plan.analysis.parsed
     accounts = _file_accounts(parsed.rows)
     batch = ImportBatch(
@@ -276,6 +283,7 @@ def _add_batch(session: Session, user_id: int, filename: str, plan: _Plan) -> Im
         rows_duplicate=plan.duplicates,
         rows_rejected=len(parsed.rejections),
         status="committed",
+        gave_number_to=int(plan.analysis.options.account_id) if gave and plan.analysis.options.account_id else None,
     )
     if batch.account:
         batch.account = batch.account[:100]

@@ -39,6 +39,7 @@ from budgetwise.importing.iban import CHANGEOVER, country_name, iban_country, ib
 from budgetwise.models import Account
 from budgetwise.money import minor_digits
 from budgetwise.services import accounts, preferences
+from budgetwise.services.account_numbers import by_ofx
 from budgetwise.text import plural, plural_word
 
 _CURDEF = re.compile(rb"<\s*CURDEF\s*>\s*([A-Za-z]{3})", re.IGNORECASE)
@@ -94,9 +95,8 @@ def statement_default(session: Session, user_id: int, parsed: ParsedFile, option
         return _preamble_default(session, user_id, parsed, options)
     if not parsed.account or options.account_id is not None or options.currency or _CURDEF.search(data):
         return None
-    found = session.execute(select(Account.name, Account.currency).where(
-        Account.user_id == user_id, Account.external_id == parsed.account.strip()[:100])).first()
-    return RowsDefault(str(found[1]), str(found[0])) if found is not None else None
+    found = by_ofx(session, user_id=user_id, account=parsed.account.strip()[:100], account_type=parsed.account_type)
+    return RowsDefault(found.currency, found.name) if found is not None else None
 
 
 def _preamble_default(session: Session, user_id: int, parsed: ParsedFile, options: ImportOptions) -> RowsDefault | None:

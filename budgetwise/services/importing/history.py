@@ -13,6 +13,7 @@ from budgetwise.errors import NotFoundError
 from budgetwise.models import Account, Goal, ImportBatch, ImportMapping, ScheduledItem, Transaction, utcnow
 from budgetwise.services.account_numbers import file_name
 from budgetwise.services.importing.balance_undo import restore, snapshot
+from budgetwise.services.importing.chosen_number import take_back_number
 from budgetwise.services.importing.types import ImportAlreadyUndone, ImportBatchView, UndoResult
 from budgetwise.services.versions import lock_user_for_import, touch_data
 
@@ -124,6 +125,7 @@ def undo_import(session: Session, *, user_id: int, batch_id: int) -> UndoResult:
             delete(Transaction).where(Transaction.user_id == user_id, Transaction.import_batch_id == batch_id)
         )
         balance = restore(session, user_id=user_id, batch=b, snap=snap)  # first: an opening balance put back may free an account
+        take_back_number(session, user_id, b)  # a number the import gave its chosen account (session 28)
         removed, kept = _created_accounts(session, user_id, batch_id, held)
         if removed:
             _delete_accounts(session, user_id, [i for i, _ in removed])

@@ -16,18 +16,17 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 import pandas as pd
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from budgetwise.dates import day_text
 from budgetwise.errors import ValidationError
 from budgetwise.importing import statement as statement_reader
 from budgetwise.importing.model import ImportOptions, ParsedFile, StatementBalance
-from budgetwise.models import Account
 from budgetwise.money import format_money, from_minor
 from budgetwise.names import quoted
 from budgetwise.principal import Principal
 from budgetwise.services import accounts
+from budgetwise.services.account_numbers import by_ofx
 from budgetwise.services.audit import record
 from budgetwise.services.balance_known import statement_day
 from budgetwise.services.importing import balance_undo, routing
@@ -103,7 +102,7 @@ def import_target(
         return Target(view.id, view.name, view.currency)
     if parsed.file_format == "ofx" and parsed.account:
         ext = parsed.account.strip()[:100]
-        found = session.scalar(select(Account).where(Account.user_id == user_id, Account.external_id == ext))
+        found = by_ofx(session, user_id=user_id, account=ext, account_type=parsed.account_type)  # a card: last 4
         if found is not None:
             return Target(found.id, found.name, found.currency)
         currency = str(parsed.rows["currency"].iloc[0]) if not parsed.rows.empty else ""

@@ -55,8 +55,8 @@ from budgetwise.services.reports.bundle import (  # noqa: F401
 )
 from budgetwise.services.reports.by_category import (  # noqa: F401
     _category_months,
-    _months_in,
     average_monthly_by_category,
+    average_note,
     by_category,
     category_trend,
     trend_wide,
@@ -94,6 +94,7 @@ from budgetwise.services.reports.periods import (  # noqa: F401
     preset_range,
     previous_period,
     report_months,
+    whole_months,
 )
 from budgetwise.services.reports.recurring import (  # noqa: F401
     AMOUNT_TOLERANCE,

@@ -9,8 +9,9 @@ from dataclasses import replace
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from budgetwise.dates import day_text, month_end, month_start, month_text
 from budgetwise.services import rates
-from budgetwise.services.reports.periods import months_between
+from budgetwise.services.reports.periods import months_between, whole_months
 from budgetwise.services.reports.rollup import _sums
 from budgetwise.services.reports.scope import (
     ReportFilter,
@@ -21,7 +22,8 @@ from budgetwise.services.reports.scope import (
     _validate_kind,
     _with_missing,
 )
-from budgetwise.services.reports.totals import _typed
+from budgetwise.services.reports.totals import _typed, data_range, months_with_data
+from budgetwise.text import and_list, plural, plural_word
 
 
 def by_category(
@@ -121,12 +123,51 @@ def trend_wide(trend: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame.from_records(records)
 
 
-def _months_in(flt: ReportFilter, data_first: dt.date | None, data_last: dt.date | None) -> int:
-    first = flt.date_from or data_first
-    last = flt.date_to or data_last
+def _averaged_months(session: Session, user_id: int, flt: ReportFilter) -> dict:
+    """The months an average per month divides by (:func:`average_monthly_by_category`'s attrs): those the period and
+    the data cover wholly (:func:`periods.whole_months`) that hold any transaction (:func:`totals.months_with_data`);
+    the others left out and named. Without such a month, every month of the period, as before (``whole`` False)."""
+    data_first, data_last = data_range(session, user_id=user_id)
+    first, last = flt.date_from or data_first, flt.date_to or data_last
     if first is None or last is None or first > last:
-        return 0
-    return len(months_between(first, last))
+        return {"averaged_months": (), "partial_months": (), "missing_months": (), "whole": False, "months": 0}
+    whole, partial = whole_months(first, last, data_first, data_last)
+    held = set(months_with_data(session, user_id=user_id, months=whole))
+    averaged = tuple(m for m in whole if m in held)
+    return {"averaged_months": averaged, "partial_months": tuple(partial) if averaged else (),
+            "missing_months": tuple(m for m in whole if m not in held), "whole": bool(averaged),
+            "months": len(averaged) if averaged else len(whole) + len(partial),
+            "data_first": data_first, "data_last": data_last}
+
+
+def average_note(df: pd.DataFrame, locale: str | None = None, date_format: str | None = None) -> str | None:
+    """The sentence under Reports → Categories' "Average per month" naming the months left out of it (the attrs of
+    :func:`average_monthly_by_category`; session 28, trial28), None when every month of the period is averaged."""
+    months, partial, missing = df.attrs.get("months", 0), df.attrs.get("partial_months", ()), df.attrs.get("missing_months", ())
+    if not df.attrs.get("whole", True):
+        return (f"Your data covers no whole month in this period: the averages count {plural(months, 'month')} "
+                "as whole (a day without data counts as nothing spent).") if months else None
+    if not partial and not missing:
+        return None
+    first, last = df.attrs.get("data_first"), df.attrs.get("data_last")
+    reasons = []
+    for m in partial:
+        if last is not None and month_start(last) == m and last < month_end(m):
+            why = f"your data ends on {day_text(last, date_format, locale)}, inside it"
+        elif first is not None and month_start(first) == m and first > m:
+            why = f"your data starts on {day_text(first, date_format, locale)}, inside it"
+        else:
+            why = "the period covers only part of it"
+        reasons.append(f"{month_text(m, locale)} is left out: {why} (its rest is not in your data, not nothing spent)")
+    if missing:
+        n = len(missing)
+        reasons.append(f"{and_list(month_text(m, locale) for m in missing)} {plural_word(n, 'is', 'are')} left out: "
+                       f"no transaction at all in your data (a gap), not {plural_word(n, 'a month', 'months')} of nothing spent")
+    averaged = df.attrs.get("averaged_months", ())
+    span = month_text(averaged[0], locale) if len(averaged) == 1 else \
+        f"{month_text(averaged[0], locale)} – {month_text(averaged[-1], locale)}"
+    said = [f"Averaged over {plural(months, 'whole month', locale=locale or 'en_US')} ({span})", *reasons]
+    return ". ".join(s[:1].upper() + s[1:] for s in said) + "."  # "Dezembro de 2021 is left out" (pt_PT)
 
 
 def average_monthly_by_category(
@@ -139,22 +180,26 @@ def average_monthly_by_category(
     A category's total is :func:`by_category`'s (one figure per category): added up from its months, each
     month's converted amounts rounded on their own, it differed by a cent from the table beside it
     (Uncategorized €153,261.25 here, €153,261.24 there; session 20).
+
+    The average divides by the months the data covers wholly (session 28, trial28: a history ending on 3 December
+    divided by 6 months for 5 months and 3 days): a month the data (or the period) starts or ends inside and a month
+    without any transaction (a gap) are left out, their spending too; ``df.attrs``: :func:`_averaged_months`,
+    said by :func:`average_note`. Without a whole month, every month of the period counts (``attrs["whole"]`` False).
     """
     flt = filters or ReportFilter()
     scope = _scope(session, user_id)
     kind = _validate_kind(kind) or "expense"
     totals = {cid: total for (cid,), (total, _) in _sums(session, scope, flt, ("category_id",), kind=kind).items()}
-    rows = [(cid, total, None, None) for cid, total in totals.items()]
     columns = ["category_id", "category", "color", "total_minor", "months", "average_minor", "share"]
-    if not rows:
+    if not totals:
         return _with_missing(_typed(pd.DataFrame(columns=columns)), scope)
-    if flt.date_from is not None and flt.date_to is not None:
-        months = _months_in(flt, None, None)
-    else:  # open-ended: from the first to the last month with any (its own converter: missing rates noted once)
-        cells = _category_months(session, replace(scope, fx=rates.Converter(session, scope.currency, user_id=scope.user_id)),
-                                 flt, kind)
-        months = _months_in(flt, min(m for _, m in cells), max(m for _, m in cells))
-    grand = sum(_int(r[1]) for r in rows)
+    said = _averaged_months(session, user_id, flt)
+    months, averaged = said["months"], said["averaged_months"]
+    sums = totals
+    if said["partial_months"]:  # the partial months are at the ends, a gap holds nothing: one span's sums
+        span = flt.with_dates(averaged[0], month_end(averaged[-1]))
+        sums = {cid: total for (cid,), (total, _) in _sums(session, scope, span, ("category_id",), kind=kind).items()}
+    grand = sum(_int(t) for t in totals.values())
     records = [
         {
             "category_id": cid,
@@ -162,12 +207,14 @@ def average_monthly_by_category(
             "color": scope.category_color(cid),
             "total_minor": _int(total),
             "months": months,
-            "average_minor": _round_div(_int(total), months),
+            "average_minor": _round_div(_int(sums.get(cid, 0)), months),
             "share": _int(total) / grand * 100.0 if grand else 0.0,
         }
-        for cid, total, _, _ in rows
+        for cid, total in totals.items()
     ]
     records.sort(key=lambda r: (-r["total_minor"], r["category"]))
     df = pd.DataFrame.from_records(records, columns=columns)
     df["category_id"] = df["category_id"].astype(object)
-    return _with_missing(_typed(df), scope)
+    df = _with_missing(_typed(df), scope)
+    df.attrs.update(said)
+    return df

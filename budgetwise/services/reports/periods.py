@@ -192,7 +192,8 @@ def covered_months(
     goals' saving pace): a month the data stops inside (``last_data`` before its last day, e.g. a file that
     ends on 21 November) is not complete, its rest is unknown, not zero, so it and the months after it are
     skipped, at most ``max_skip`` of them (none is returned when the data stopped longer ago). Months before
-    ``first_data``'s month are not in the data: fewer than ``count`` then, none without data.
+    ``first_data``'s month are not in the data, nor is the month it starts inside after its first day (session 28,
+    as Reports' average per month: :func:`whole_months`): fewer than ``count`` then, none without data.
     """
     out: list[dt.date] = []
     if first_data is None:
@@ -202,7 +203,25 @@ def covered_months(
         if skipped == max_skip:
             return out
         m, skipped = add_months(m, -1), skipped + 1
-    while len(out) < count and m >= month_start(first_data):
+    while len(out) < count and m >= first_data:  # nor the month it starts inside (session 28: :func:`whole_months`)
         out.append(m)
         m = add_months(m, -1)
     return out
+
+
+def whole_months(first: dt.date, last: dt.date, data_first: dt.date | None,
+                 data_last: dt.date | None) -> tuple[list[dt.date], list[dt.date]]:
+    """(the months from ``first`` to ``last`` that both the span and the data cover from their first day to their
+    last, the others: those the data (or the span) starts or ends inside), first days, oldest first.
+
+    A month the data ends inside (a file ending on 3 December) is partly in the data, its rest unknown, not zero, as
+    one it starts inside: an average per month over it would take it for a whole month of nothing spent (session 28,
+    trial28). The partial months are always at the span's ends; :func:`covered_months` is the same rule for the
+    complete months before a given one."""
+    start = max(first, data_first) if data_first is not None else first
+    end = min(last, data_last) if data_last is not None else last
+    whole: list[dt.date] = []
+    partial: list[dt.date] = []
+    for m in months_between(first, last):
+        (whole if start <= m and month_end(m) <= end else partial).append(m)
+    return whole, partial

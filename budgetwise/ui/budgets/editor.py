@@ -18,7 +18,7 @@ def render(principal: Principal, rows: pd.DataFrame, month: dt.date) -> None:
     cur = principal.currency
     st.subheader(f"Set budgets from {month_label(principal, month)} on")
     st.caption(
-        "A budget applies to this month and every later month until you change it; earlier months keep theirs. "
+        f"Amounts are in {cur}. A budget applies to this month and every later month until you change it; earlier months keep theirs. "
         "Leave an amount empty for no budget. With rollover, what is left over (or overspent) carries into next month; "
         "a month without any transaction in your data (not yet imported, or a gap) adds nothing to it."
     )
@@ -52,10 +52,13 @@ def render(principal: Principal, rows: pd.DataFrame, month: dt.date) -> None:
             disabled=["Category", "Avg last 3 months", "Spent this month"],
             column_config={
                 "category_id": None,
+                # short headings: with their edit icons, "Budget (EUR)" and "Rollover" cut Rollover at 390 px
                 "Budget": st.column_config.TextColumn(
-                    f"Budget ({cur})", help=f"e.g. 450 or {money(principal, 120000)}; empty = no budget"
+                    "Budget", help=f"In {cur}: e.g. 450 or {money(principal, 120000)}; empty = no budget"
                 ),
-                "Rollover": st.column_config.CheckboxColumn("Rollover"),
+                "Rollover": st.column_config.CheckboxColumn(
+                    "Rollover", help="What is left over (or overspent) carries into next month"
+                ),
                 "Avg last 3 months": st.column_config.TextColumn(_average_label(principal, rows),
                                                                  help=_average_help(principal, rows, month)),
             },

@@ -242,6 +242,14 @@ def _queue(principal: Principal) -> tuple[list[ReviewRow], int]:
         )
 
 
+# The review table's columns (session 28, phone28): at 390 px it showed Date, Description and Amount, and "Set
+# category", the column the table is for, only after a swipe past Category now and Suggestion. What to set comes
+# right after the Description (no wider than REVIEW_DESCRIPTION_WIDTH px; the whole text shows when the cell is
+# opened) and the amount: the three fit a phone's 358 px table; the wide explanation (How) stays last.
+REVIEW_COLUMNS = ("Description", "Amount", "Set category", "Accept", "Suggestion", "Category now", "Date", "How")
+REVIEW_DESCRIPTION_WIDTH = 150
+
+
 def _frame(principal: Principal, queue: list[ReviewRow]) -> pd.DataFrame:
     return pd.DataFrame.from_records(
         [
@@ -275,9 +283,11 @@ def _table(principal: Principal, queue: list[ReviewRow], waiting: int, name_to_i
         key=f"cat_editor_{editor_version()}_{rows_key(r.id for r in queue)}",
         hide_index=True,
         width="stretch",
+        column_order=REVIEW_COLUMNS,
         disabled=["id", "Date", "Description", "Amount", "Category now", "How", "Suggestion"],
         column_config={
             "id": None,
+            "Description": st.column_config.TextColumn(width=REVIEW_DESCRIPTION_WIDTH),
             "Date": date_column(principal),
             "How": st.column_config.TextColumn(width=310, help="How the row got its category now"),
             "Accept": st.column_config.CheckboxColumn(

@@ -23,7 +23,7 @@ def render(principal: Principal) -> None:
                 s, user_id=principal.user_id, items=[(r.currency, r.date, r.amount_minor) for r in recent]
             )
         frame = transactions_frame(principal, recent)
-        columns = ["Date", "Amount", "Description", "Category"]  # the amount stays visible on a narrow screen
+        columns = ["Date", "Amount", "Category", "Description"]  # what was spent on what stays visible on a phone
         if any(r.currency != principal.currency for r in recent):
             frame[f"In {principal.currency}"] = in_base_column(principal, recent, converted)
             columns.append(f"In {principal.currency}")

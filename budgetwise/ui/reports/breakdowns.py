@@ -30,7 +30,10 @@ def categories(page: ReportPage) -> None:
         )
         download_buttons(by_cat, stem=f"{kind}-by-category", currency=cur, key="rep_dl_cat")
     avg = page.data.call(R.average_monthly_by_category, filters=page.flt, kind=kind)
-    st.markdown("**Average per month** (months without any count as zero)")
+    st.markdown(f"**Average per month** (a month without {'income' if kind == 'income' else 'spending'} in a category "
+                "counts as zero for it)")
+    if note := R.average_note(avg, principal.locale, principal.date_format):  # partial months, gaps (session 28)
+        st.caption(note)
     st.dataframe(
         display_frame(principal, avg, rename={"total": "Total", "average": "Monthly average"}),
         hide_index=True, width="stretch",

@@ -112,7 +112,7 @@ def _chosen_columns(options: list[str], container) -> list[str]:
 
     # a multiselect, not pills: pills do not wrap, and "Source" was cut at a 1024 px window
     return container.multiselect("More columns", options, key=COLUMNS_WIDGET, on_change=_keep, placeholder="None",
-                                 help="Columns shown beside date, description, amounts and category.")
+                                 help="Columns shown beside date, amounts, category and description.")
 
 
 def _draw(principal: Principal, frame: pd.DataFrame, choice) -> None:

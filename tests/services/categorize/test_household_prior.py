@@ -87,6 +87,16 @@ def test_restated_puts_the_households_confidence_on_the_rules_answer_only():
     assert H.restated(L.NO_DECISION, rule, 0.9) == L.NO_DECISION
 
 
+
+@pytest.fixture(autouse=True)
+def _no_coverage_shift(monkeypatch):
+    """These tests are about the history's household shift: the cold batch's coverage shift (session 28,
+    categorize/coverage.py) is off, so a cold guess carries the table's confidence."""
+    from budgetwise.services.categorize import coverage
+
+    monkeypatch.setattr(coverage, "COVERAGE_SHIFT", False)
+
+
 def _decided(session, user, description):
     return cz.categorize_rows(session, user_id=user.user_id, descriptions=[description], amounts_minor=[2000],
                               kinds=["expense"], accounts=[None], history_over_rules=True)[0]

@@ -36,7 +36,14 @@ def _guessed(session, txn, category_id, confidence=0.4):
      ("ubertrag sparkonto", True), ("transfer to savings", True), ("conto risparmio", True), ("poupanca", True),
      ("cuenta ahorro", True), ("emergency fund", True),
      ("isa martinez", False), ("sparkasse zorblat", False), ("spar supermarkt", False), ("zorblat markt", False),
-     ("stocks and shares isa", False), ("savings investment plan", False), ("", False)],
+     ("stocks and shares isa", False), ("savings investment plan", False), ("", False),
+     # review28: the savings words in other senses: interest a savings account pays (income, not a move of one's
+     # own money), a bank, a pharmacy or a hospital named after saving or a place
+     ("savings interest", False), ("tagesgeld zins", False), ("interets livret a", False), ("juros poupanca", False),
+     ("farmacias del ahorro 0123", False), ("caisse d epargne echeance pret", False),
+     ("cassa di risparmio di zorblat rata mutuo", False), ("caja de ahorros de zorblat", False),
+     ("spaarne gasthuis", False), ("daylight savings zorblat", False),
+     ("caisse d\u2019epargne", False), ("vir livret a", True), ("overboeking naar spaarrekening", True)],
 )
 def test_which_words_name_a_savings_account(text, savings):
     assert names_savings_account(text) is savings

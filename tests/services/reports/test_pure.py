@@ -112,8 +112,12 @@ def test_covered_months_skip_the_month_the_data_stops_inside():
     # data reaching a month's last day covers it; this month never counts
     assert cm(d(2026, 12, 5), d(2026, 8, 1), d(2026, 11, 30), 3) == [d(2026, 11, 1), d(2026, 10, 1), d(2026, 9, 1)]
     assert cm(d(2026, 12, 5), d(2026, 8, 1), d(2026, 12, 3), 2) == [d(2026, 11, 1), d(2026, 10, 1)]
-    # months before the data are not in it; no data, no months
-    assert cm(d(2026, 12, 5), d(2026, 9, 20), d(2026, 11, 21), 3) == [d(2026, 10, 1), d(2026, 9, 1)]
+    # months before the data are not in it, nor the month it starts inside (session 28, as Reports' average per
+    # month: periods.whole_months); no data, no months
+    assert cm(d(2026, 12, 5), d(2026, 9, 20), d(2026, 11, 21), 3) == [d(2026, 10, 1)]
+    assert cm(d(2026, 12, 5), d(2026, 9, 1), d(2026, 11, 21), 3) == [d(2026, 10, 1), d(2026, 9, 1)]
+    assert periods.whole_months(d(2021, 7, 1), d(2021, 12, 3), d(2021, 6, 20), d(2021, 12, 3)) == (
+        [d(2021, 7, 1), d(2021, 8, 1), d(2021, 9, 1), d(2021, 10, 1), d(2021, 11, 1)], [d(2021, 12, 1)])
     assert cm(d(2026, 12, 5), None, None, 3) == []
     # at most 12 months are skipped: data that stopped longer ago gives none
     assert cm(d(2026, 12, 5), d(2024, 1, 1), d(2025, 11, 30), 1) == [d(2025, 11, 1)]

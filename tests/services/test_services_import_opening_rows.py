@@ -1,0 +1,66 @@
+"""Opening-balance rows in an exported history (session 28, fix28; trial28: a Bluecoins export's "(New Account)" rows,
+Degiro 5 231 €, were stored as uncategorized income). Such a row, the first of its account in the file, is kept in
+the user's transfer category: in the account's balance, never income or spending; the preview says so; no row is
+dropped. Made-up files in the shapes of money-manager exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from budgetwise.models import Category, Transaction
+from budgetwise.services import accounts, reports
+from budgetwise.services import importing as svc
+
+BLUECOINS = (
+    b"Type,Date,Title,Amount,Category,Account\n"
+    b"Expense,2022-02-03,Grocer,-50.00,Groceries,Bank\n"
+    b"Income,2022-02-01,Salary,2000.00,Salary,Bank\n"
+    b"New Account,2022-01-05,Broker,5231.00,(New Account),Broker\n"
+    b"Expense,2022-01-04,Cafe,-3.00,Eating out,Bank\n"
+    b"New Account,2022-01-01,Bank,120.50,(New Account),Bank\n"
+)
+
+# YNAB-style: "Starting Balance" first; a later row that says "Opening balance" is an ordinary row
+YNAB = (
+    b"Date,Payee,Memo,Outflow,Inflow\n"
+    b"2022-03-01,Starting Balance,,0.00,800.00\n"
+    b"2022-03-02,Opening balance,gift card top-up,0.00,25.00\n"
+    b"2022-03-03,Market,,12.00,0.00\n"
+)
+
+
+def _stored(session, user_id: int) -> list[tuple]:
+    return [tuple(r) for r in session.execute(
+        select(Transaction.date, Transaction.amount_minor, Transaction.kind, Category.kind)
+        .outerjoin(Category, Category.id == Transaction.category_id)
+        .where(Transaction.user_id == user_id).order_by(Transaction.date))]
+
+
+def test_an_apps_new_account_rows_are_balances_not_income(session, alice):
+    uid = alice.user_id
+    preview = svc.preview_import(session, user_id=uid, data=BLUECOINS, filename="bluecoins.csv")
+    assert preview.rows_valid == 5  # nothing dropped
+    said = [w for w in preview.warnings if "opening balances" in w]
+    assert said and "“Bank” and “Broker”" in said[0] and "never income or spending" in said[0]
+    svc.commit_import(session, user_id=uid, data=BLUECOINS, filename="bluecoins.csv", preview=preview)
+    stored = _stored(session, uid)
+    assert len(stored) == 5
+    openings = {(d, a): cat for d, a, _, cat in stored if a in (523100, 12050)}
+    assert openings == {(dt.date(2022, 1, 1), 12050): "transfer", (dt.date(2022, 1, 5), 523100): "transfer"}
+    total = reports.summary(session, user_id=uid, filters=reports.ReportFilter(dt.date(2022, 1, 1), dt.date(2022, 2, 28)))
+    assert total.income_minor == 200000  # the salary only (was 200000 + 523100 + 12050)
+    balances = {b.account.name: b.balance_minor
+                for b in accounts.balances(session, user_id=uid, as_of=dt.date(2022, 3, 1)).accounts}
+    assert balances["Broker"] == 523100 and balances["Bank"] == 12050 + 200000 - 5000 - 300
+
+
+def test_a_starting_balance_row_first_in_the_file_and_an_ordinary_opening_balance_row_later(session, alice):
+    uid = alice.user_id
+    preview = svc.preview_import(session, user_id=uid, data=YNAB, filename="ynab.csv")
+    assert any("1 row is the opening balance of the account (“Starting Balance”" in w for w in preview.warnings)
+    svc.commit_import(session, user_id=uid, data=YNAB, filename="ynab.csv", preview=preview)
+    stored = _stored(session, uid)
+    assert stored[0][1:] == (80000, "income", "transfer")
+    assert stored[1][1] == 2500 and stored[1][3] != "transfer"  # not the account's first row: as any row
