@@ -443,18 +443,9 @@ class Selection:
 
 
 def select(
-    records: pd.DataFrame,
-    totals: np.ndarray,
-    period_starts: Sequence,
-    final_steps: int,
-    *,
-    freq: str = "month",
-    config: Config | None = None,
-    model_final: np.ndarray | None = None,
-    clip: bool = True,
-    memo: dict | None = None,
-    pooled: _pooled.Pooled | None = None,
-    wrap: Callable | None = None,
+    records: pd.DataFrame, totals: np.ndarray, period_starts: Sequence, final_steps: int, *, freq: str = "month",
+    config: Config | None = None, model_final: np.ndarray | None = None, clip: bool = True, memo: dict | None = None,
+    pooled: _pooled.Pooled | None = None, wrap: Callable | None = None,
 ) -> Selection:
     """Choose and combine candidates for one series.
 
@@ -469,7 +460,8 @@ def select(
     config = DEFAULT if config is None else config  # read when called (a patch reaches it)
     occasional = bool(len(totals)) and float(np.mean(np.asarray(totals) == 0)) > config.occasional_share
     model_alone = occasional and config.occasional_rule is None
-    config, cat_level = _catbias.category_rule(config, occasional, freq, pooled is not None)
+    ranked, cat_level = _catbias.category_rule(config, occasional, freq, pooled is not None)
+    config = ranked
     if occasional and config.occasional_rule is not None:
         config = config.occasional_rule
     config = _thin.months_only(config, freq)  # the thin prior and the bagged pick: monthly series only
