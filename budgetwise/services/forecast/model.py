@@ -206,7 +206,7 @@ class _SeriesData:
     def variable(self, keys: Iterable[str], upto: int) -> np.ndarray:
         """Per-category day totals up to ``upto`` without the given recurring merchants."""
         out = self.Y[:, : upto + 1].copy()
-        for key in keys:
+        for key in sorted(keys):  # a set's order varies with PYTHONHASHSEED: float sums must not
             item = self.by_key.get(key)
             if item is None:
                 continue

@@ -40,7 +40,7 @@ def recurring_sums(
         keys = frozenset(f.key for f in _flows_for(flows_at.get(day, ()), sel))
         if keys not in by_keys:
             sums = np.zeros(len(periods))
-            for key in keys:
+            for key in sorted(keys):  # a set's order varies with PYTHONHASHSEED: float sums must not
                 item = data.by_key.get(key)
                 if item is None:
                     continue
