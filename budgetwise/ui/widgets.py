@@ -10,6 +10,7 @@ from typing import Any, Literal, TypeVar
 
 import pandas as pd
 import streamlit as st
+from streamlit.elements.lib.column_types import ColumnConfig
 
 from budgetwise.errors import BudgetwiseError
 from budgetwise.money import format_money, from_minor
@@ -202,7 +203,7 @@ PERIOD_LABEL_BOUNDS = (60, 200)
 PROGRESS_WIDTH = 100
 
 
-def label_column(values: Iterable[object]) -> object:
+def label_column(values: Iterable[object]) -> ColumnConfig:
     """The column_config of a table's first (label) column, as wide as its longest value (:data:`TABLE_FIT_PHONE`)."""
     return st.column_config.TextColumn(width=text_width(values, PERIOD_LABEL_BOUNDS, char_px=PROSE_PX))
 
