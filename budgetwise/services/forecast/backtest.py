@@ -186,10 +186,11 @@ def _backtest_rows(ctx: _Context, periods: list, totals: np.ndarray):
 
 
 def _totals_evidence(
-    ctx: _Context, sel: _Selection, memo: dict, *, config: _ensemble.Config = _ensemble.DEFAULT
+    ctx: _Context, sel: _Selection, memo: dict, *, config: _ensemble.Config | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """What one series adds to the cheap pool (``config.pool_candidates``, no model run: its period totals and
     backtest rows only); None when it has no complete period. ``memo`` as in :func:`_run_evidence`."""
+    config = _ensemble.DEFAULT if config is None else config  # read when called (a patch reaches it)
     periods = _period_table(ctx)
     if not periods:
         return None
@@ -267,7 +268,7 @@ def _run_series(
 
 
 def _choose_methods(
-    run: _Run, ctx: _Context, *, config: _ensemble.Config = _ensemble.DEFAULT, memo: dict | None = None,
+    run: _Run, ctx: _Context, *, config: _ensemble.Config | None = None, memo: dict | None = None,
     pooled: _pooled.Pooled | None = None,
 ) -> _Run:
     """Replace the model's forecasts by the combination of the candidates that did best on this
@@ -275,6 +276,7 @@ def _choose_methods(
     for the final forecast. A partly observed period forecasts its remaining share. ``memo``: kept by
     a caller that runs several rules on the same series (benchmarks) to reuse the candidates' forecasts.
     ``pooled``: the evidence of the user's categories (:func:`_pool_runs`), for a category's forecast."""
+    config = _ensemble.DEFAULT if config is None else config  # read when called (a patch reaches it)
     if run.history.empty:
         return run
     if run.kind == "income":  # session 21 (outlier): income keeps the capped one-offs; session 22 (cap22): and
@@ -307,11 +309,12 @@ def _choose_methods(
 
 
 def _run_evidence(
-    run: _Run, ctx: _Context, memo: dict, *, config: _ensemble.Config = _ensemble.DEFAULT, final: bool = True
+    run: _Run, ctx: _Context, memo: dict, *, config: _ensemble.Config | None = None, final: bool = True
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """What one model run (before the choice of methods) adds to the pool of :mod:`.pooled`; fills ``memo``
     with every candidate's forecasts (with ``final``, the final ones too: otherwise :func:`_choose_methods`
     computes them when this series is forecast), which :func:`_choose_methods` then reuses."""
+    config = _ensemble.DEFAULT if config is None else config  # read when called (a patch reaches it)
     totals = run.history["y"].to_numpy(dtype=float)
     if config.pool_candidates is not None:
         config = replace(config, candidates=tuple(config.pool_candidates))
@@ -320,12 +323,13 @@ def _run_evidence(
 
 
 def _pool_runs(
-    runs: Sequence[_Run], ctx: _Context, *, config: _ensemble.Config = _ensemble.DEFAULT,
+    runs: Sequence[_Run], ctx: _Context, *, config: _ensemble.Config | None = None,
     memos: Sequence[dict] | None = None,
 ) -> _pooled.Pooled:
     """The evidence pooled over ``runs`` (the model runs of a user's categories of one kind, before the
     choice of methods): every candidate's backtest errors per category, relative, averaged (:mod:`.pooled`).
     ``memos``: one per run, then reused by :func:`_choose_methods` (the candidates are computed once)."""
+    config = _ensemble.DEFAULT if config is None else config  # read when called (a patch reaches it)
     memos = [{} for _ in runs] if memos is None else memos
     parts = [_run_evidence(run, ctx, memo, config=config) for run, memo in zip(runs, memos) if not run.history.empty]
     return _pooled.pool_evidence(parts, config.pool_candidates or config.candidates, config.min_points)

@@ -397,8 +397,9 @@ def _origins_scored(ok: np.ndarray, origins: np.ndarray | None) -> int:
     return len(np.unique(origins[scored])) if origins is not None else int(scored.sum())
 
 
-def choose(frame: pd.DataFrame, available: Sequence[str], config: Config = DEFAULT) -> Choice:
+def choose(frame: pd.DataFrame, available: Sequence[str], config: Config | None = None) -> Choice:
     """The candidates to average, from backtest rows (columns: actual, scale and one per candidate)."""
+    config = DEFAULT if config is None else config  # read when called (a patch reaches it)
     names = [c for c in config.candidates if c in available and c in frame]
     if not names:
         return Choice(tuple(c for c in config.default if c in available))
@@ -442,18 +443,9 @@ class Selection:
 
 
 def select(
-    records: pd.DataFrame,
-    totals: np.ndarray,
-    period_starts: Sequence,
-    final_steps: int,
-    *,
-    freq: str = "month",
-    config: Config = DEFAULT,
-    model_final: np.ndarray | None = None,
-    clip: bool = True,
-    memo: dict | None = None,
-    pooled: _pooled.Pooled | None = None,
-    wrap: Callable | None = None,
+    records: pd.DataFrame, totals: np.ndarray, period_starts: Sequence, final_steps: int, *, freq: str = "month",
+    config: Config | None = None, model_final: np.ndarray | None = None, clip: bool = True, memo: dict | None = None,
+    pooled: _pooled.Pooled | None = None, wrap: Callable | None = None,
 ) -> Selection:
     """Choose and combine candidates for one series.
 
@@ -465,9 +457,11 @@ def select(
     ``pooled``: how the candidates did on the user's other categories (used when ``config.pool`` > 0 and the
     series is not occasional; the occasional rule does not pool). ``wrap``: a candidates' wrapper (:mod:`.weekly`).
     """
+    config = DEFAULT if config is None else config  # read when called (a patch reaches it)
     occasional = bool(len(totals)) and float(np.mean(np.asarray(totals) == 0)) > config.occasional_share
     model_alone = occasional and config.occasional_rule is None
-    config, cat_level = _catbias.category_rule(config, occasional, freq, pooled is not None)
+    ranked, cat_level = _catbias.category_rule(config, occasional, freq, pooled is not None)
+    config = ranked
     if occasional and config.occasional_rule is not None:
         config = config.occasional_rule
     config = _thin.months_only(config, freq)  # the thin prior and the bagged pick: monthly series only
@@ -521,12 +515,13 @@ def select(
 
 def evidence(
     records: pd.DataFrame, totals: np.ndarray, period_starts: Sequence, *, freq: str = "month",
-    config: Config = DEFAULT, memo: dict | None = None, clip: bool = True, final_steps: int = 0,
+    config: Config | None = None, memo: dict | None = None, clip: bool = True, final_steps: int = 0,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """What one series adds to the pool of :mod:`.pooled`: its backtest rows' origin and target-end days
     and the error (``config.score``) of every candidate of ``config`` on them (the model's forecasts from
     ``records["yhat"]``), whether the series is occasional or not. ``memo`` as in :func:`select` (with
     ``final_steps``, the candidates' final forecasts are computed into it too)."""
+    config = DEFAULT if config is None else config  # read when called (a patch reaches it)
     names = list(config.candidates)
     cands = _Candidates(np.asarray(totals, dtype=float), freq, [c for c in names if c != "model"], config.winsor,
                         {} if memo is None else memo, config.lone)

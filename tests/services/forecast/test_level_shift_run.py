@@ -55,15 +55,12 @@ def test_a_lone_month_in_a_steady_history_is_still_a_one_off():
 @pytest.fixture
 def runs(monkeypatch):
     """The forecast with :data:`oneoff.ONE_OFF_RUNS` (the candidates, the model and the note alike)."""
-    from budgetwise.services.forecast import backtest, model
     from budgetwise.services.forecast import ensemble as E
+    from budgetwise.services.forecast import model
 
     monkeypatch.setattr(model, "MODEL_ONE_OFF", oneoff.ONE_OFF_RUNS)
+    # the candidates read it when called (session 28, config28: ``backtest``'s defaults were bound at import)
     monkeypatch.setattr(E, "DEFAULT", E.replace(E.DEFAULT, winsor=oneoff.ONE_OFF_RUNS))
-    for f in vars(backtest).values():  # its functions' ``config=_ensemble.DEFAULT`` was bound at import
-        defaults = getattr(f, "__kwdefaults__", None)
-        if defaults and "config" in defaults:
-            monkeypatch.setitem(defaults, "config", E.DEFAULT)
 
 
 def test_the_forecast_follows_the_new_level_of_a_steady_history(runs):

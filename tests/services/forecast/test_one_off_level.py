@@ -77,10 +77,7 @@ def test_after_a_change_of_level_the_note_reads_the_recent_usual_and_names_no_mo
     """The sentence "The recurring-payment model still spreads it …" (``backtest._one_off_note``) is said only when
     the model's own forecast runs above 2 usual periods; here the forecast is the recent level, with either mode."""
     monkeypatch.setattr(model, "MODEL_ONE_OFF", mode)
-    monkeypatch.setattr(E, "DEFAULT", E.replace(E.DEFAULT, winsor=mode))
-    from budgetwise.services.forecast import backtest
-
-    monkeypatch.setattr(backtest._ensemble, "DEFAULT", E.DEFAULT)
+    monkeypatch.setattr(E, "DEFAULT", E.replace(E.DEFAULT, winsor=mode))  # the candidates too (config28)
     result = F.forecast_frame(_level_shift_and_tax(), horizon=3, currency="EUR")
     _sane(result)
     (note,) = [n for n in result.notes if "one-off" in n]

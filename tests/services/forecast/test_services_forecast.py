@@ -622,9 +622,8 @@ def test_partial_week_rest_counts_the_weekly_payment_once(monkeypatch, week_know
     """Session 21 (weekpart): data ending on Wednesday 31 Dec 2025. Paid on Monday: the week is what is spent plus
     ~20/day for Thursday-Sunday; due on Friday: plus the 300 still due. ``week_known`` off: the candidates'
     whole-week totals hold the payment (the path the monthly test covers); on (the default): the weekly wrap."""
-    from budgetwise.services.forecast import backtest, ensemble
-    monkeypatch.setitem(backtest._choose_methods.__kwdefaults__, "config",
-                        replace(ensemble.DEFAULT, week_known=week_known))
+    from budgetwise.services.forecast import ensemble
+    monkeypatch.setattr(ensemble, "DEFAULT", replace(ensemble.DEFAULT, week_known=week_known))  # read when called
     end = D(2025, 12, 31)
     result = F.forecast_frame(weekly_household(60, pay_weekday=pay_weekday, end=end), horizon=2, freq="week", as_of=end)
     first, nxt = result.forecast.iloc[0], result.forecast.iloc[1]
