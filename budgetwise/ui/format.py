@@ -11,7 +11,7 @@ import datetime as dt
 import math
 import re
 
-from budgetwise.dates import day_text, month_text
+from budgetwise.dates import day_text, month_short_text, month_text
 from budgetwise.money import babel_number, format_money, from_minor, locale_separators, minor_digits
 from budgetwise.principal import Principal
 from budgetwise.ratios import percent_text
@@ -163,6 +163,12 @@ def day_time(principal: Principal, value: dt.datetime) -> str:
 def month_label(principal: Principal, value: dt.date) -> str:
     """A month and year in the user's locale ("December 2026", "Dezember 2026")."""
     return month_text(value, principal.locale)
+
+
+def month_short_label(principal: Principal, value: dt.date) -> str:
+    """A month and year, abbreviated in the user's locale, for a table's period column ("Dec 2026", "Dez. 2026":
+    ``widgets.TABLE_FIT_PHONE``)."""
+    return month_short_text(value, principal.locale)
 
 
 def _moment(date_format: str) -> str:

@@ -26,7 +26,7 @@ from budgetwise.periods import period
 from budgetwise.principal import Principal
 from budgetwise.services import auth, budgets, categories, exports, reports
 from budgetwise.ui.context import read_session
-from budgetwise.ui.format import date_input_format, day, money, percent, points, rate_text
+from budgetwise.ui.format import date_input_format, day, money, month_short_label, percent, points, rate_text
 from budgetwise.ui.forms import keep, persist
 
 if TYPE_CHECKING:
@@ -275,15 +275,18 @@ def points_change_text(principal: Principal, change: float | None) -> str | None
     return points(principal, change)
 
 
-def period_frame(principal: Principal, frame: pd.DataFrame, freq: str) -> pd.DataFrame:
+def period_frame(principal: Principal, frame: pd.DataFrame, freq: str, *, short: bool = False) -> pd.DataFrame:
     """``reports.by_period``'s frame with its ``label`` as the user reads it ("Juli 2026", "Week of 06.07.2026":
     :meth:`budgetwise.periods.Period.text`) for the page's tables and charts; the CSV downloads keep the
-    machine-readable labels ("2026-07") of the frame itself."""
+    machine-readable labels ("2026-07") of the frame itself. ``short``: months as a table writes them
+    ("Jul 2026": :func:`budgetwise.ui.format.month_short_label`)."""
     if frame.empty or "period" not in frame.columns:
         return frame
     p = period(freq)
     out = frame.copy()
-    out["label"] = [p.text(pd.Timestamp(v).date(), principal.date_format, principal.locale) for v in frame["period"]]
+    days = [pd.Timestamp(v).date() for v in frame["period"]]
+    out["label"] = ([month_short_label(principal, d) for d in days] if short and freq == "month"
+                    else [p.text(d, principal.date_format, principal.locale) for d in days])
     return out
 
 

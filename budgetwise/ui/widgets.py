@@ -10,6 +10,7 @@ from typing import Any, Literal, TypeVar
 
 import pandas as pd
 import streamlit as st
+from streamlit.elements.lib.column_types import ColumnConfig
 
 from budgetwise.errors import BudgetwiseError
 from budgetwise.money import format_money, from_minor
@@ -188,6 +189,23 @@ IMPORT_HISTORY_WIDTHS = {"#": 40, "When (UTC)": 118, "Read": 50, "Imported": 70,
 IMPORT_HISTORY_STATUS = (80, 175)  # "committed" .. "undone 28 juill. 2026" (fr_CA) whole: it wraps when it has no room
 IMPORT_HISTORY_FILE_MIN = 110
 IMPORT_HISTORY_ACCOUNT = (70, 110)  # "Account" .. a long name (cut; the cell shows it whole when opened)
+
+
+# A table without a selection column on a 390 px phone is 358 px wide (measured in Chromium, session 28). A period
+# column as wide as "December 2026 (so far)" (152 px) pushed the last amount past the edge, where "-$2,184.3…" read
+# as another number (phone28): tables write months short ("Dec 2026 (so far)", ``format.month_short_label``; captions,
+# hovers and the CSV keep theirs) and the period column is as wide as its longest label (``label_column``), so
+# the period and three amounts fit a phone (narrow28).
+TABLE_FIT_PHONE = 358
+PERIOD_LABEL_BOUNDS = (60, 200)
+# a ProgressColumn's bar with its "70%" whole (the Goals overview: after Saved and Target it began at 287 px of 358
+# and lost its percentage at the edge; now beside the goal's name, session 28)
+PROGRESS_WIDTH = 100
+
+
+def label_column(values: Iterable[object]) -> ColumnConfig:
+    """The column_config of a table's first (label) column, as wide as its longest value (:data:`TABLE_FIT_PHONE`)."""
+    return st.column_config.TextColumn(width=text_width(values, PERIOD_LABEL_BOUNDS, char_px=PROSE_PX))
 
 
 def column_widths(widths: dict[str, int]) -> dict[str, object]:

@@ -182,7 +182,7 @@ def test_forecast_errors_ranges_and_periods_follow_the_users_locale(app_env):
     periods "December 2026" and the backtest's dates ISO to a de_DE / DD.MM.YYYY user."""
     import re
 
-    from budgetwise.dates import add_months, month_text
+    from budgetwise.dates import add_months, month_short_text
     from tests.ui.test_page_forecast import _seed
 
     user = app_env.create_user()  # the demo rows are in the user's currency (USD): German conventions only
@@ -197,15 +197,15 @@ def test_forecast_errors_ranges_and_periods_follow_the_users_locale(app_env):
     assert not re.search(r"\d%", text), text  # every percent in the locale's pattern ("10 %", not "10%")
     if "range contained" in text:
         assert re.search(r"The 80\xa0% range contained the actual value \d+\xa0% of the time", text), text
-    errors = [v for d in at.dataframe if "Average error %" in d.value.columns for v in d.value["Average error %"]]
-    assert errors and all(v == "—" or re.fullmatch(r"\d+,\d\xa0%", v) for v in errors), errors
+    errors = [v for d in at.dataframe if "Average error" in d.value.columns for v in d.value["Average error"]]
+    assert errors and all(v == "—" or re.fullmatch(r"[0-9.]+,\d\d\xa0\$ \(\d+,\d\xa0%\)", v) for v in errors), errors
     this_month = dt.date.today().replace(day=1)
-    months = {month_text(add_months(this_month, k), "de_DE") for k in range(12)}
+    months = {month_short_text(add_months(this_month, k), "de_DE") for k in range(12)}  # "Dez. 2026" (narrow28)
     periods = [v for d in at.dataframe if "Recurring still due" in d.value.columns for v in d.value["Period"]]
     assert periods and set(periods) <= months, periods
     backtest = next(d.value for d in at.dataframe if "Made on" in d.value.columns)
     assert all(re.fullmatch(r"\d\d\.\d\d\.\d{4}", v) for v in backtest["Made on"]), list(backtest["Made on"])[:3]
-    assert set(backtest["Period"]) <= {month_text(add_months(this_month, -k), "de_DE") for k in range(16)}
+    assert set(backtest["Period"]) <= {month_short_text(add_months(this_month, -k), "de_DE") for k in range(16)}
     assert all(re.fullmatch(r"[0-9.]+,\d\d\xa0\$|—", v) for v in backtest["Actual"]), list(backtest["Actual"])[:3]
 
 
@@ -221,14 +221,15 @@ def test_report_month_buckets_read_as_the_locales_months(app_env):
     """Session 10 QA: the Overview table and charts showed months as "2026-07"; the CSV keeps them ISO."""
     import json
 
-    from budgetwise.dates import month_text
+    from budgetwise.dates import month_short_text, month_text
 
     alice = _german(app_env)
     _income_and_spending(app_env, alice)
     at = _run(app_env, "pages/reports.py", alice)
     this_month = month_text(dt.date.today(), "de_DE")
     table = next(d.value for d in at.dataframe if "Month" in d.value.columns and "Income" in d.value.columns)
-    assert list(table["Month"])[-1] == f"{this_month} (so far)", list(table["Month"])
+    short = month_short_text(dt.date.today(), "de_DE")  # the table writes months short: a phone (narrow28)
+    assert list(table["Month"])[-1] == f"{short} (so far)", list(table["Month"])
     assert not [m for m in table["Month"] if m[:4].isdigit()]  # no "2026-07"
     bars = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     xs = [x for spec in bars for trace in spec.get("data", []) if trace.get("type") == "bar" and trace.get("name") == "Income"

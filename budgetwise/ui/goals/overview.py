@@ -8,6 +8,7 @@ import streamlit as st
 from budgetwise.principal import Principal
 from budgetwise.services import goals as G
 from budgetwise.ui.format import date_cells, date_column, money_or_dash, percent_column_format
+from budgetwise.ui.widgets import PROGRESS_WIDTH, label_column
 
 
 def render(principal: Principal, goals: list, net, shares: dict, fx: dict, known=None):
@@ -18,17 +19,20 @@ def render(principal: Principal, goals: list, net, shares: dict, fx: dict, known
         outlooks[g.id] = G.project_goal(g, net, share=share, locale=principal.locale,
                                        date_format=principal.date_format, rate=fx[g.id].rate if g.id in fx else None,
                                        known=known)
-    st.dataframe(
+    names = [g.name for g in goals]
+    st.dataframe(  # the bar and its percent beside the name, then the amounts: they fit a phone (TABLE_FIT_PHONE)
         pd.DataFrame({
-            "Goal": [g.name for g in goals],
+            "Goal": names,
+            "Progress": [g.progress_percent for g in goals],
             "Saved": [money_or_dash(principal, g.saved_minor, g.currency) for g in goals],
             "Target": [money_or_dash(principal, g.target_minor, g.currency) for g in goals],
-            "Progress": [g.progress_percent for g in goals],
             "Target date": date_cells(principal, [g.target_date for g in goals]),
             "Per month needed": [money_or_dash(principal, g.per_month_minor, g.currency) if not g.reached else "reached" for g in goals],
             "Outlook": [outlooks[g.id].words for g in goals],
         }),
-        column_config={"Progress": st.column_config.ProgressColumn("Progress", min_value=0, max_value=100, format=percent_column_format(principal)),
+        column_config={"Goal": label_column(names),
+                       "Progress": st.column_config.ProgressColumn("Progress", min_value=0, max_value=100, width=PROGRESS_WIDTH,
+                                                                   format=percent_column_format(principal)),
                        "Target date": date_column(principal, "Target date")},
         hide_index=True, key="goal_overview",
     )

@@ -10,6 +10,7 @@ from budgetwise.ui import charts
 from budgetwise.ui.format import month_label
 from budgetwise.ui.reporting import display_frame, download_buttons, period_frame
 from budgetwise.ui.reports.common import ReportPage
+from budgetwise.ui.widgets import label_column
 
 
 def render(page: ReportPage, summary: R.Summary) -> None:
@@ -20,10 +21,10 @@ def render(page: ReportPage, summary: R.Summary) -> None:
     periods = page.data.call(R.by_period, filters=page.flt, freq=freq)
     shown = period_frame(principal, periods, freq)  # "Juli 2026"; the CSV keeps "2026-07"
     st.plotly_chart(page.data.chart(charts.income_expense_bars, by_period=shown, currency=cur, locale=loc), key="rep_bars", config=page.chart_config)
-    st.dataframe(
-        display_frame(principal, shown.drop(columns=["period"]), rename={"label": freq.capitalize(), "income": "Income", "expense": "Expenses", "net": "Net savings", "count": "Transactions"}),
-        hide_index=True, width="stretch",
-    )
+    table = display_frame(principal, period_frame(principal, periods, freq, short=True).drop(columns=["period"]),
+                          rename={"label": freq.capitalize(), "income": "Income", "expense": "Expenses", "net": "Net savings", "count": "Transactions"})
+    st.dataframe(table, hide_index=True, width="stretch",  # "Dec 2026 (so far)": the amounts fit a phone
+                 column_config={freq.capitalize(): label_column(table[freq.capitalize()])} if freq.capitalize() in table else None)
     if missing := periods.attrs.get("missing_months"):  # a gap is not a month of nothing spent (session 27, trial27)
         n, months = len(missing), len(periods)
         st.caption(f"{and_list(month_label(principal, m) for m in missing) if n <= 3 else f'{n} of these {months} months'} "

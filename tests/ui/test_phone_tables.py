@@ -1,0 +1,69 @@
+"""Session 28 (narrow28): at 390 px a table's last amounts were cut by the screen's edge ("-$2,184.3…" read as
+another number) because the period column was as wide as "December 2026 (so far)". Tables write months short
+("Dec 2026") and the period column is only as wide as its labels (``widgets.label_column``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from budgetwise.dates import add_months, month_short_text
+from budgetwise.ui.widgets import TABLE_FIT_PHONE
+from tests.helpers_reports import add_rows
+from tests.ui.test_page_forecast import _seed, _table
+
+# measured in Chromium at 390 px (session 28): "$4,330.04" under "Income" / "Forecast" 72 px, "Net savings" 85 px
+AMOUNT_PX = 72
+NET_SAVINGS_PX = 85
+
+
+def _width(at, column: str, table_column: str | None = None) -> int:
+    table = next(d for d in at.dataframe if (table_column or column) in d.value.columns and column in d.value.columns)
+    return json.loads(table.proto.columns or "{}")[column]["width"]
+
+
+def test_the_reports_period_table_fits_three_amounts_on_a_phone(app_env):
+    alice = app_env.create_user()
+    this_month = dt.date.today().replace(day=1)
+    rows = []
+    for k in range(6):
+        first = add_months(this_month, -k)
+        rows += [(first, 433004, "income", "PAYROLL", None), (first, 218437, "expense", "RENT", None)]
+    with app_env.scope() as s:
+        add_rows(s, alice.user_id, rows)
+    at = app_env.page("pages/reports.py", user=alice, timeout=30)
+    at.run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "Net savings" in d.value.columns)
+    assert list(table.columns)[:4] == ["Month", "Income", "Expenses", "Net savings"]
+    assert table["Month"].iloc[-1] == f"{month_short_text(this_month, 'en_US')} (so far)"  # "Dec 2026 (so far)"
+    assert _width(at, "Month") + 2 * AMOUNT_PX + NET_SAVINGS_PX <= TABLE_FIT_PHONE
+
+
+def test_the_forecast_tables_fit_their_amounts_on_a_phone(app_env):
+    alice = app_env.create_user()
+    _seed(app_env, alice)
+    at = app_env.page("pages/forecast.py", user=alice, timeout=30)
+    at.run()
+    assert not at.exception and not at.error
+    numbers = _table(at, "Recurring still due")
+    assert numbers["Period"].iloc[0] == month_short_text(dt.date.today(), "en_US")  # "Dec 2026"
+    assert list(numbers.columns)[:5] == ["Period", "Forecast", "Low", "High", "Recurring still due"]
+    assert _width(at, "Period", "Recurring still due") + 4 * AMOUNT_PX <= TABLE_FIT_PHONE
+    accuracy = _table(at, "Method")
+    assert list(accuracy.columns) == ["Method", "Average error", "Forecasts"]  # no "Average error %" past the edge
+    assert all(v == "—" or v.endswith("%)") for v in accuracy["Average error"])  # "$356.80 (9.7%)"
+
+
+def test_the_goals_overview_shows_the_progress_beside_the_name(app_env):
+    """phone28: after Saved and Target the progress bar began at 287 of 358 px and lost its "70%" at the edge."""
+    from tests.ui.test_page_goals import PAGE, _create
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice, timeout=30)
+    at.run()
+    at = _create(at, "Emergency fund", "20,000.00", dt.date.today() + dt.timedelta(days=300), saved="14,113.25")
+    assert not at.exception and not at.error
+    table = next(d.value for d in at.dataframe if "Progress" in d.value.columns)
+    assert list(table.columns)[:4] == ["Goal", "Progress", "Saved", "Target"]
+    assert _width(at, "Goal") + _width(at, "Progress") + AMOUNT_PX <= TABLE_FIT_PHONE
