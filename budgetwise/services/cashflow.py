@@ -556,7 +556,8 @@ def _recurring_and_model(session, user_id: int, today: dt.date, steps: int, note
     elif recurring is not None:  # the caller's list from reports.detect_recurring on today
         flows = F.known_flows_from_recurring(recurring, history.currency)
     else:  # the Reports page's list of recurring income and bills (the one detector)
-        flows = F.known_flows_from_db(session, user_id=user_id, history=history, dates=[today]).get(today, ())
+        flows = F.known_flows_from_db(session, user_id=user_id, history=history, dates=[today],
+                                      know_gaps=None).get(today, ())  # as the Reports list (the dashboard's)
     model = M.fit(rest, as_of=today, steps=steps, flows=flows)
     notes.extend(stale_notes(history, today, date_format, history.locale, known=known))
     notes.extend(model_notes(model, history.gap, date_format, history.locale, history.currency))

@@ -240,7 +240,7 @@ def _category_kinds(cats: dict, daily: pd.DataFrame) -> dict[str, str]:
 
 
 def known_flows_from_db(
-    session: Session, *, user_id: int, history: History, dates: Sequence[dt.date]
+    session: Session, *, user_id: int, history: History, dates: Sequence[dt.date], know_gaps: bool | None = False,
 ) -> dict[dt.date, tuple[KnownFlow, ...]]:
     """Recurring payments as known on each date: the one integration point with the reports.
 
@@ -248,17 +248,18 @@ def known_flows_from_db(
     shows) when it is available, else the detector of this module on ``history``. Several dates
     (the backtest's origins) take the same lists from one read (``reports.detect_recurring_at``:
     each date still sees only its own lookback window); one date (the cash flow) asks as the
-    Reports page does.
+    Reports page does. ``know_gaps``: the detector skips the gap months (None: as the Reports list,
+    ``reports.recurring.knows_gaps``, what the cash flow asks; the spending forecast and the goals do not: False).
     """
     try:
         from budgetwise.services.reports import detect_recurring, detect_recurring_at
     except ImportError:  # pragma: no cover - reports not installed
-        return _frame_flow_provider(history)(dates)
+        return _frame_flow_provider(history, bool(know_gaps))(dates)
     if len(set(dates)) > 1:
-        found = detect_recurring_at(session, user_id=user_id, dates=dates)
+        found = detect_recurring_at(session, user_id=user_id, dates=dates, know_gaps=know_gaps)
         return {day: known_flows_from_recurring(found[day], history.currency) for day in dates}
-    return {day: known_flows_from_recurring(detect_recurring(session, user_id=user_id, as_of=day), history.currency)
-            for day in dates}
+    return {day: known_flows_from_recurring(detect_recurring(session, user_id=user_id, as_of=day, know_gaps=know_gaps),
+                                            history.currency) for day in dates}
 
 
 def known_flows_from_recurring(items, currency: str) -> tuple[KnownFlow, ...]:

@@ -98,13 +98,24 @@ def empty_spans(daily: pd.DataFrame, as_of: dt.date) -> tuple[tuple[int, int], .
     have = data_months(daily)
     if not have:
         return ()
+    return spans_of(m for m in span_months(min(have), as_of) if m not in have)
+
+
+def span_months(first: dt.date, as_of: dt.date) -> list[dt.date]:
+    """The first days of the whole calendar months after the month of ``first`` (the first day with data) up to
+    ``as_of``: the months :func:`empty_spans` asks about (the Reports' list asks the database which of them hold a
+    row, ``reports.months_with_data``; session 28, rec28)."""
     out = []
-    m = add_months(min(have), 1)
+    m = add_months(first.replace(day=1), 1)
     while month_end(m) <= as_of:
-        if m not in have:
-            out.append((m.toordinal(), month_end(m).toordinal()))
+        out.append(m)
         m = add_months(m, 1)
-    return tuple(out)
+    return out
+
+
+def spans_of(months) -> tuple[tuple[int, int], ...]:
+    """Gap months (first days, increasing) as the detector's (first, last) day ordinals."""
+    return tuple((m.toordinal(), month_end(m).toordinal()) for m in months)
 
 
 def first_day(daily: pd.DataFrame, start: dt.date, last: dt.date) -> dt.date:

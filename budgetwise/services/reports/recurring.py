@@ -84,14 +84,56 @@ CANDIDATE_MAX_CV = 0.5  # SQL pre-filter: amounts of a recurring payment vary mu
 
 
 def _detect_one(
-    merchant: str, kind: str, currency: str, rows: list[tuple[dt.date, int, int, int | None]], as_of: dt.date
+    merchant: str, kind: str, currency: str, rows: list[tuple[dt.date, int, int, int | None]], as_of: dt.date,
+    skip: tuple[tuple[int, int], ...] = (),
 ) -> rec.Recurrence | None:
-    """rows: (date, amount, id of the day's last transaction, category_id) sorted by date, one per day."""
-    return rec.detect([r[0].toordinal() for r in rows], [r[1] for r in rows], as_of, kind)
+    """rows: (date, amount, id of the day's last transaction, category_id) sorted by date, one per day; ``skip``:
+    the gap months' days (:func:`gap_spans`)."""
+    return rec.detect([r[0].toordinal() for r in rows], [r[1] for r in rows], as_of, kind, skip=skip)
+
+
+# session 28 (rec28): the Reports list (and the dashboard's outlook and alerts, which read it) skips gap months as the
+# cash flow's detector does (cashflow_gaps.KNOW_GAPS). OFF: on, it drops a yearly payment whose years between hold
+# few rows (every month without a row is a gap, so three yearly payments read as monthly ones; the tests
+# test_detect_recurring_subscriptions_bills_and_price_increase and tests/analysis/test_recurring_one_rule.py), which
+# the cash flow's detector does too: gap months need a rule for sparse histories first (docs/history/accounts.md)
+KNOW_GAPS = False
+
+
+def knows_gaps(know_gaps: bool | None) -> bool:
+    """``know_gaps`` as asked; None: :data:`KNOW_GAPS` with the cash flow's ``cashflow_gaps.KNOW_GAPS``."""
+    if know_gaps is None:
+        from budgetwise.services import cashflow_gaps
+
+        return KNOW_GAPS and cashflow_gaps.KNOW_GAPS
+    return know_gaps
+
+
+def gap_months_until(session: Session, user_id: int, last: dt.date) -> frozenset[dt.date]:
+    """The user's gap months up to ``last``: the whole calendar months after the first month with data without any
+    transaction (``forecast.gaps.span_months``, the one owner of which months; ``totals.months_with_data``'s one
+    index seek per month asks which hold a row; no row is loaded). Session 28 (rec28)."""
+    from budgetwise.services.forecast.gaps import span_months  # (the forecast package imports the reports)
+    from budgetwise.services.reports.totals import data_range, months_with_data
+
+    first, _ = data_range(session, user_id=user_id)
+    if first is None:
+        return frozenset()
+    months = span_months(_as_date(first), last)
+    return frozenset(months) - set(months_with_data(session, user_id=user_id, months=months))
+
+
+def gap_spans(gaps: frozenset[dt.date], as_of: dt.date) -> tuple[tuple[int, int], ...]:
+    """The gap months whole by ``as_of`` as the detector's ``skip`` (``forecast.gaps.empty_spans`` on the data)."""
+    from budgetwise.dates import month_end
+    from budgetwise.services.forecast.gaps import spans_of
+
+    return spans_of(sorted(m for m in gaps if month_end(m) <= as_of))
 
 
 def detect_recurring(
-    session: Session, *, user_id: int, as_of: dt.date | None = None, filters: ReportFilter | None = None
+    session: Session, *, user_id: int, as_of: dt.date | None = None, filters: ReportFilter | None = None,
+    know_gaps: bool | None = None,
 ) -> list[RecurringPayment]:
     """Subscriptions, bills and regular income: same merchant, similar amount, regular interval.
 
@@ -104,7 +146,9 @@ def detect_recurring(
     payment is at most 1.5 steps old). A fixed price that went up is flagged
     (``price_increase``, with ``previous_amount_minor``); variable bills are not.
     Sorted by yearly cost, largest first. ``filters`` may narrow the categories,
-    type and text (its dates are ignored: the lookback window is fixed).
+    type and text (its dates are ignored: the lookback window is fixed). ``know_gaps`` (None: :func:`knows_gaps`,
+    off): the detector skips the user's gap months (:func:`gap_months_until`), so a salary missing only in a month
+    without any transaction has not stopped (session 28, rec28); the spending forecast asks without (False).
     """
     scope = _scope(session, user_id)
     as_of = as_of or dt.date.today()
@@ -119,10 +163,11 @@ def detect_recurring(
     if not candidates:
         return []
     series = _series(session, scope, where, candidates, frequent, as_of)
+    skip = gap_spans(gap_months_until(session, user_id, as_of), as_of) if knows_gaps(know_gaps) else ()
     detected = []
     for (m, kind, cur), rows in series.items():
         rows.sort(key=lambda r: r[0])
-        found = _detect_one(m, kind, cur, rows, as_of)
+        found = _detect_one(m, kind, cur, rows, as_of, skip)
         if found is not None:
             detected.append(((m, kind, cur), rows, found))
     out = _describe(session, scope, detected)

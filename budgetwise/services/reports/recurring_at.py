@@ -36,6 +36,9 @@ from budgetwise.services.reports.recurring import (
     _descriptions,
     _detect_one,
     detect_recurring,
+    gap_months_until,
+    gap_spans,
+    knows_gaps,
 )
 from budgetwise.services.reports.scope import (
     ReportFilter,
@@ -106,8 +109,10 @@ def _read(session: Session, scope: _Scope, start: dt.date, end: dt.date) -> dict
     return out
 
 
-def _detect_on(scope: _Scope, read: dict[tuple[str, str, str], _Series], as_of: dt.date) -> list:
-    """``detect_recurring``'s (key, rows, found) list on ``as_of``, in its order, before descriptions."""
+def _detect_on(scope: _Scope, read: dict[tuple[str, str, str], _Series], as_of: dt.date,
+               skip: tuple[tuple[int, int], ...] = ()) -> list:
+    """``detect_recurring``'s (key, rows, found) list on ``as_of``, in its order, before descriptions (``skip``:
+    the gap months' days by ``as_of``)."""
     end = as_of.toordinal()
     start = end - RECURRING_LOOKBACK_DAYS
     candidates: set[tuple[str, str, str]] = set()
@@ -136,24 +141,26 @@ def _detect_on(scope: _Scope, read: dict[tuple[str, str, str], _Series], as_of: 
             if hi == lo:
                 continue
             rows = [(s.dates[i], s.amounts[i], s.last_ids[i], s.cids[i]) for i in range(lo, hi)]
-            recurrence = _detect_one(m, kind, cur, rows, as_of)
+            recurrence = _detect_one(m, kind, cur, rows, as_of, skip)
             if recurrence is not None:
                 detected.append(((m, kind, cur), rows, recurrence))
     return detected
 
 
 def detect_recurring_at(
-    session: Session, *, user_id: int, dates: Sequence[dt.date]
+    session: Session, *, user_id: int, dates: Sequence[dt.date], know_gaps: bool | None = None,
 ) -> dict[dt.date, list[RecurringPayment]]:
-    """``{d: detect_recurring(session, user_id=user_id, as_of=d) for d in dates}``, read once."""
+    """``{d: detect_recurring(session, user_id=user_id, as_of=d, know_gaps=know_gaps) for d in dates}``, read once
+    (the gap months too: asked once up to the last date)."""
     days = sorted(set(dates))
     if not days:
         return {}
     scope = _scope(session, user_id)
     read = _read(session, scope, days[0] - dt.timedelta(days=RECURRING_LOOKBACK_DAYS), days[-1])
     if read is None:
-        return {d: detect_recurring(session, user_id=user_id, as_of=d) for d in dates}
-    found = {d: _detect_on(scope, read, d) for d in days}
+        return {d: detect_recurring(session, user_id=user_id, as_of=d, know_gaps=know_gaps) for d in dates}
+    gaps = gap_months_until(session, user_id, days[-1]) if knows_gaps(know_gaps) else frozenset()
+    found = {d: _detect_on(scope, read, d, gap_spans(gaps, d)) for d in days}
     # one read of the descriptions for every date (detect_recurring reads them per date)
     last_ids = sorted({rows[-1][2] for detected in found.values() for _, rows, _ in detected})
     descriptions = _descriptions(session, scope, last_ids)
