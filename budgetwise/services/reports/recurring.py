@@ -109,26 +109,61 @@ def knows_gaps(know_gaps: bool | None) -> bool:
     return know_gaps
 
 
-def gap_months_until(session: Session, user_id: int, last: dt.date) -> frozenset[dt.date]:
-    """The user's gap months up to ``last``: the whole calendar months after the first month with data without any
-    transaction (``forecast.gaps.span_months``, the one owner of which months; ``totals.months_with_data``'s one
-    index seek per month asks which hold a row; no row is loaded). Session 28 (rec28)."""
+def gap_months_until(session: Session, user_id: int, last: dt.date) -> tuple[tuple[tuple[dt.date, ...], int], ...]:
+    """The user's gap months up to ``last`` (the whole calendar months after the first month with data without any
+    transaction: ``forecast.gaps.span_months``, the one owner of which months; ``totals.months_with_data``'s one
+    index seek per month asks which hold a row; no row is loaded), in runs of consecutive months, each with the
+    ordinal of the first day with data after it when the silence is long enough to start a history (else 0): :func:`gap_spans` starts where the forecast's
+    history does (after its last silence of ``HISTORY_GAP_DAYS``). Session 28 (rec28)."""
     from budgetwise.services.forecast.gaps import span_months  # (the forecast package imports the reports)
     from budgetwise.services.reports.totals import data_range, months_with_data
 
     first, _ = data_range(session, user_id=user_id)
     if first is None:
-        return frozenset()
+        return ()
     months = span_months(_as_date(first), last)
-    return frozenset(months) - set(months_with_data(session, user_id=user_id, months=months))
+    gaps = sorted(set(months) - set(months_with_data(session, user_id=user_id, months=months)))
+    runs: list[list[dt.date]] = []
+    for m in gaps:
+        if runs and _next_month(runs[-1][-1]) == m:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    out = []
+    for run in runs:
+        before = _run(session, select(func.max(Transaction.date)).where(
+            Transaction.user_id == user_id, Transaction.date < run[0])).scalar()
+        after = _run(session, select(func.min(Transaction.date)).where(
+            Transaction.user_id == user_id, Transaction.date >= _next_month(run[-1]))).scalar()
+        # a silence this long starts the forecast's history (the first day after it); a shorter one is gap months
+        long = after is not None and (_as_date(after) - _as_date(before)).days >= _history_gap_days()
+        out.append((tuple(run), _as_date(after).toordinal() if long else 0))
+    return tuple(out)
 
 
-def gap_spans(gaps: frozenset[dt.date], as_of: dt.date) -> tuple[tuple[int, int], ...]:
-    """The gap months whole by ``as_of`` as the detector's ``skip`` (``forecast.gaps.empty_spans`` on the data)."""
+def _next_month(m: dt.date) -> dt.date:
+    from budgetwise.dates import add_months
+
+    return add_months(m, 1)
+
+
+def _history_gap_days() -> int:
+    from budgetwise.services.forecast.history import HISTORY_GAP_DAYS
+
+    return HISTORY_GAP_DAYS
+
+
+def gap_spans(runs: tuple[tuple[tuple[dt.date, ...], int], ...], as_of: dt.date) -> tuple[tuple[int, int], ...]:
+    """The gap months whole by ``as_of`` as the detector's ``skip``, after the last silence seen by ``as_of`` long
+    enough to start the forecast's history (``forecast.history._after_last_gap``): ``forecast.gaps.empty_spans`` on
+    the history the cash flow reads."""
     from budgetwise.dates import month_end
     from budgetwise.services.forecast.gaps import spans_of
 
-    return spans_of(sorted(m for m in gaps if month_end(m) <= as_of))
+    day = as_of.toordinal()
+    starts = [i for i, (_, after) in enumerate(runs) if 0 < after <= day]  # a silence that starts a history
+    kept = runs[starts[-1] + 1:] if starts else runs
+    return spans_of(m for run, _ in kept for m in run if month_end(m) <= as_of)
 
 
 def detect_recurring(

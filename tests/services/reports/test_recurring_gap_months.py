@@ -49,7 +49,7 @@ def _salary(items):
 
 def test_a_salary_missing_in_a_gap_month_just_before_today_is_kept_next_date_right(session, alice, monkeypatch, on):
     add_rows(session, alice.user_id, _rows())
-    assert rec_mod.gap_months_until(session, alice.user_id, TODAY) == {GAP}
+    assert rec_mod.gap_months_until(session, alice.user_id, TODAY) == (((GAP,), 0),)
     known = R.detect_recurring(session, user_id=alice.user_id, as_of=TODAY)
     salary = _salary(known)
     assert salary is not None and salary.kind == "income" and salary.cadence == "monthly"
@@ -107,7 +107,7 @@ def test_the_spending_forecast_asks_without_gaps(session, alice, on):
 @pytest.mark.parametrize("as_of", [D(2026, 11, 30), D(2026, 12, 1)])
 def test_without_a_gap_month_the_lists_are_identical(session, alice, as_of, on):
     add_rows(session, alice.user_id, _rows(gap=None))
-    assert rec_mod.gap_months_until(session, alice.user_id, as_of) == frozenset()
+    assert rec_mod.gap_months_until(session, alice.user_id, as_of) == ()
     assert R.detect_recurring(session, user_id=alice.user_id, as_of=as_of) == R.detect_recurring(
         session, user_id=alice.user_id, as_of=as_of, know_gaps=False)
 
@@ -118,6 +118,26 @@ def test_the_demo_household_lists_are_identical(session, db, on):
     principal, _ = demo.create_demo_account(session, settings=db.settings, months=18)
     today = dt.date.today()
     uid = principal.user_id
-    assert rec_mod.gap_months_until(session, uid, today) == frozenset()
+    assert rec_mod.gap_months_until(session, uid, today) == ()
     known = R.detect_recurring(session, user_id=uid, as_of=today)
     assert known and known == R.detect_recurring(session, user_id=uid, as_of=today, know_gaps=False)
+
+
+def test_a_silence_that_starts_the_forecasts_history_is_not_gap_months(session, alice, on):
+    """Half a year or more without a transaction starts the forecast's history (``HISTORY_GAP_DAYS``): the months
+    before it and in it are not gap months, as in the cash flow's ``empty_spans`` on that history. Three yearly
+    payments alone stay yearly."""
+    rows = [(D(y, 3, 1), 9900, "expense", "CLOUD BACKUP", "Subscriptions") for y in (2023, 2024, 2025)]
+    add_rows(session, alice.user_id, rows)
+    runs = rec_mod.gap_months_until(session, alice.user_id, D(2025, 6, 20))
+    assert [r[1] for r in runs] == [D(2024, 3, 1).toordinal(), D(2025, 3, 1).toordinal(), 0]
+    # after the last such silence: April and May 2025 (whole by the day), as the cash flow's history reads them
+    assert rec_mod.gap_spans(runs, D(2025, 6, 20)) == (
+        (D(2025, 4, 1).toordinal(), D(2025, 4, 30).toordinal()), (D(2025, 5, 1).toordinal(), D(2025, 5, 31).toordinal()))
+    from budgetwise.services import forecast as F
+    from budgetwise.services.forecast.gaps import empty_spans
+
+    history = F.history_from_db(session, user_id=alice.user_id, as_of=D(2025, 6, 20))
+    assert empty_spans(history.daily, D(2025, 6, 20)) == rec_mod.gap_spans(runs, D(2025, 6, 20))
+    found = {r.merchant: r for r in R.detect_recurring(session, user_id=alice.user_id, as_of=D(2025, 6, 20))}
+    assert found["cloud backup"].cadence == "yearly"
