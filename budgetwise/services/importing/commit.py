@@ -25,7 +25,7 @@ from budgetwise.services import accounts as accounts_service
 from budgetwise.services import categorize as categorize_service
 from budgetwise.services import versions
 from budgetwise.services.account_numbers import file_name, row_text, row_texts
-from budgetwise.services.importing import ask, new_account_kinds, routing
+from budgetwise.services.importing import ask, new_account_kinds, opening_balance, routing
 from budgetwise.services.importing.categorizing import (
     _Categories,
     _categorize,
@@ -518,7 +518,17 @@ def commit_import(
         with _accounts_inserted(session, user_id) as created:
             target_account = routing.assign(session, user_id, a.parsed, a.options, plan.new,
                                             lambda: _target_account(session, user_id, a, options), kinds)
+        taken = opening_balance.take(session, user_id, plan.new, target_account)
+        original = plan.new
+        if not taken.keep.all():  # an opening row becomes the account's opening balance, or is one already
+            ready, target_account = opening_balance.without(ready, taken, target_account)
+            plan = ready.plan
+        if not plan.size and taken.set_on is None:  # a re-import whose new row was the opening balance already
+            return ImportResult(batch_id=None, rows_read=parsed.rows_read, rows_imported=0,
+                                rows_duplicate=plan.duplicates, rows_rejected=len(parsed.rejections),
+                                rejections=parsed.rejections, stored_by=_stored_by(session, user_id, a.fps.tolist()))
         batch = _add_batch(session, user_id, filename, plan)
+        opening_balance.apply(session, user_id, batch.id, original, taken)
         for account in created:  # its undo removes them again while empty and unreferenced (history.undo_import)
             account.created_by_import_id = batch.id
         learned = _insert_rows(session, user_id, ready, batch.id, target_account, progress)
@@ -536,4 +546,5 @@ def commit_import(
         rows_duplicate=plan.duplicates,
         rows_rejected=len(parsed.rejections),
         rejections=parsed.rejections,
+        opening=taken.said,
     )

@@ -223,6 +223,7 @@ class ImportResult:
     rejections: tuple[Rejection, ...]
     stored_by: tuple[tuple[int, str], ...] = ()  # nothing new: the imports (id, file name) that hold the file's rows
     meanwhile: bool = False  # nothing new, though the preview confirmed had new rows: stored in between
+    opening: str = ""  # the file's opening-balance row: the account's opening balance now, or why not (open28)
 
     @property
     def message(self) -> str:

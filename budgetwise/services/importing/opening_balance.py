@@ -1,0 +1,121 @@
+"""An opening-balance row becomes the account's opening balance (issue #19, session 28, open28; fix28's "left").
+
+fix28 kept a file's opening-balance row ("Starting Balance", "(New Account)", …: :mod:`budgetwise.importing.opening`)
+as a transfer row. When its account has **no opening balance** (zero, no opening date), **no row before the row's
+day** and the file's opening rows all go to that one account, the commit writes the row's amount and day as the
+account's opening balance (:func:`accounts.set_opening_balance`, the account locked in the one order of
+:mod:`.account_lock`) and does not store the row: the balance counts it once, the same balance as with fix28's row.
+The change is recorded on the import (:func:`.balance_undo.remember`), so undoing the import puts the previous
+opening balance back. A re-import of the same file finds the account's opening balance equal to the row (amount and
+day): the row is counted as already imported, nothing is written twice. Otherwise (an opening balance set by the
+user, earlier rows, a file whose opening rows go to several accounts: one account's balance is recorded per import)
+the row stays a transfer row as in fix28.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from budgetwise.models import KIND_EXPENSE, Transaction
+from budgetwise.money import format_money, from_minor
+from budgetwise.names import quoted
+from budgetwise.services import accounts
+from budgetwise.services.account_lock import lock_account
+from budgetwise.services.importing import balance_undo
+from budgetwise.services.importing.categorizing import _Categories
+
+if TYPE_CHECKING:
+    from budgetwise.services.importing.commit import PreparedImport
+
+
+@dataclass(frozen=True)
+class OpeningTaken:
+    """What :func:`take` decided: ``keep`` per new row (False: not stored), ``set_on`` the account whose opening
+    balance the import writes (None: none), ``said``: the line for the result ("" without an opening row)."""
+
+    keep: np.ndarray
+    set_on: int | None
+    said: str
+    already: int = 0  # opening rows not stored because the account's opening balance already is them (a re-import)
+
+
+def _signed(new: pd.DataFrame, i: int) -> int:
+    """The row's amount as a balance: stored amounts are positive, the kind gives the sign."""
+    amount = int(new["amount_minor"].iloc[i])
+    return -amount if new["kind"].iloc[i] == KIND_EXPENSE else amount
+
+
+def _account_ids(n: int, account_id: int | None | list[int | None]) -> list[int | None]:
+    return list(account_id) if isinstance(account_id, list) else [account_id] * n
+
+
+def take(session: Session, user_id: int, new: pd.DataFrame, account_id: int | None | list[int | None],
+         *, locale: str = "en_US") -> OpeningTaken:
+    """Decide on the new rows' opening rows (``new["opening"]``, :func:`.commit.with_openings`), the accounts
+    known (:func:`.routing.assign`). Reads and locks only; :func:`apply` writes."""
+    keep = np.ones(len(new), dtype=bool)
+    if new.empty or "opening" not in new or not new["opening"].any():
+        return OpeningTaken(keep, None, "")
+    ids = _account_ids(len(new), account_id)
+    at = [int(i) for i in np.flatnonzero(new["opening"].to_numpy(dtype=bool))]
+    targets = {ids[i] for i in at}
+    already = 0
+    for i in at:  # a re-import: the account's opening balance already is this row
+        if ids[i] is None:
+            continue
+        row = lock_account(session, user_id=user_id, account_id=int(ids[i]))
+        if (int(row.opening_balance_minor), row.opening_date) == (_signed(new, i), new["date"].iloc[i]):
+            keep[i], already = False, already + 1
+    left = [i for i in at if keep[i]]
+    if len(left) != 1 or len(targets) != 1 or ids[left[0]] is None:
+        return OpeningTaken(keep, None, _kept_line(len(left)) if left else "", already)
+    i = left[0]
+    row = lock_account(session, user_id=user_id, account_id=int(ids[i]))
+    day, amount, text = new["date"].iloc[i], _signed(new, i), str(new["description"].iloc[i])
+    earlier = session.scalar(select(func.count()).select_from(Transaction).where(
+        Transaction.user_id == user_id, Transaction.account_id == row.id, Transaction.date < day)) or 0
+    if row.opening_balance_minor or row.opening_date is not None or earlier or new["currency"].iloc[i] != row.currency:
+        why = "it has an opening balance" if row.opening_balance_minor or row.opening_date is not None else (
+            "it has earlier rows" if earlier else "it is in another currency")
+        return OpeningTaken(keep, None, f"{quoted(text)} stays a transfer row of {quoted(row.name)}: {why}.", already)
+    keep[i] = False
+    return OpeningTaken(keep, row.id, f"{quoted(text)} {format_money(amount, row.currency, locale)} on {day.isoformat()} "
+                        f"becomes {quoted(row.name)}'s opening balance.", already)
+
+
+def _kept_line(n: int) -> str:
+    return ("The opening-balance rows stay transfer rows: they go to several accounts." if n > 1 else "")
+
+
+def apply(session: Session, user_id: int, batch_id: int, new: pd.DataFrame, taken: OpeningTaken) -> None:
+    """Write the opening balance :func:`take` decided on, recorded on import ``batch_id`` for its undo."""
+    if taken.set_on is None:
+        return
+    i = int(np.flatnonzero(new["opening"].to_numpy(dtype=bool) & ~taken.keep)[-1])
+    before = balance_undo.state(session, user_id=user_id, account_id=taken.set_on)
+    row = lock_account(session, user_id=user_id, account_id=taken.set_on)
+    accounts.set_opening_balance(session, user_id=user_id, account_id=taken.set_on,
+                                 amount=from_minor(_signed(new, i), row.currency),
+                                 opening_date=new["date"].iloc[i], confirmed_on=row.balance_confirmed_on)
+    balance_undo.remember(session, user_id=user_id, batch_id=batch_id, account_id=taken.set_on, before=before)
+
+
+def without(ready: PreparedImport, taken: OpeningTaken,
+            account_id: int | None | list[int | None]) -> tuple[PreparedImport, int | None | list[int | None]]:
+    """The prepared import without the rows :func:`take` does not store (counted as duplicates when the account's
+    opening balance already is them), and the rows' accounts to match."""
+    keep, plan, cats = taken.keep, ready.plan, ready.categories
+    picked = [int(i) for i in np.flatnonzero(keep)]
+    new_plan = replace(plan, new=plan.new.iloc[picked].reset_index(drop=True), fps=[plan.fps[i] for i in picked],
+                       duplicates=plan.duplicates + taken.already)
+    new_cats = _Categories(*([col[i] for i in picked] for col in (
+        cats.category_id, cats.category_source, cats.category_confidence, cats.rule_id, cats.category_manual,
+        cats.category_signal)))
+    ids = [account_id[i] for i in picked] if isinstance(account_id, list) else account_id
+    return replace(ready, plan=new_plan, categories=new_cats, merchants=[ready.merchants[i] for i in picked]), ids
