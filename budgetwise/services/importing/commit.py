@@ -456,6 +456,14 @@ def _accounts_inserted(session: Session, user_id: int) -> Iterator[list[Account]
         event.remove(session, "pending_to_persistent", collect)
 
 
+def _nothing_new(session: Session, user_id: int, ready: PreparedImport) -> ImportResult:
+    parsed = ready.analysis.parsed
+    return ImportResult(batch_id=None, rows_read=parsed.rows_read, rows_imported=0,
+                        rows_duplicate=ready.plan.duplicates, rows_rejected=len(parsed.rejections),
+                        rejections=parsed.rejections,
+                        stored_by=_stored_by(session, user_id, ready.analysis.fps.tolist()))
+
+
 @_gc_paused()
 def commit_import(
     session: Session,
@@ -518,15 +526,10 @@ def commit_import(
         with _accounts_inserted(session, user_id) as created:
             target_account = routing.assign(session, user_id, a.parsed, a.options, plan.new,
                                             lambda: _target_account(session, user_id, a, options), kinds)
-        taken = opening_balance.take(session, user_id, plan.new, target_account)
-        original = plan.new
-        if not taken.keep.all():  # an opening row becomes the account's opening balance, or is one already
-            ready, target_account = opening_balance.without(ready, taken, target_account)
-            plan = ready.plan
-        if not plan.size and taken.set_on is None:  # a re-import whose new row was the opening balance already
-            return ImportResult(batch_id=None, rows_read=parsed.rows_read, rows_imported=0,
-                                rows_duplicate=plan.duplicates, rows_rejected=len(parsed.rejections),
-                                rejections=parsed.rejections, stored_by=_stored_by(session, user_id, a.fps.tolist()))
+        original = plan.new  # an opening row becomes the account's opening balance, or is one already (open28)
+        ready, target_account, taken = opening_balance.decide(session, user_id, ready, target_account)
+        if not (plan := ready.plan).size and taken.set_on is None:  # a re-import: the opening balance is the row
+            return _nothing_new(session, user_id, ready)
         batch = _add_batch(session, user_id, filename, plan)
         opening_balance.apply(session, user_id, batch.id, original, taken)
         for account in created:  # its undo removes them again while empty and unreferenced (history.undo_import)
@@ -539,12 +542,6 @@ def commit_import(
         touch_data(session, user_id)
     if progress:
         progress(1.0, "Done")
-    return ImportResult(
-        batch_id=batch.id,
-        rows_read=parsed.rows_read,
-        rows_imported=plan.size,
-        rows_duplicate=plan.duplicates,
-        rows_rejected=len(parsed.rejections),
-        rejections=parsed.rejections,
-        opening=taken.said,
-    )
+    return ImportResult(batch_id=batch.id, rows_read=parsed.rows_read, rows_imported=plan.size,
+                        rows_duplicate=plan.duplicates, rows_rejected=len(parsed.rejections),
+                        rejections=parsed.rejections, opening=taken.said)

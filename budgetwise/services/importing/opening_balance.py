@@ -29,6 +29,7 @@ from budgetwise.services import accounts
 from budgetwise.services.account_lock import lock_account
 from budgetwise.services.importing import balance_undo
 from budgetwise.services.importing.categorizing import _Categories
+from budgetwise.services.preferences import user_formats
 
 if TYPE_CHECKING:
     from budgetwise.services.importing.commit import PreparedImport
@@ -110,6 +111,8 @@ def without(ready: PreparedImport, taken: OpeningTaken,
             account_id: int | None | list[int | None]) -> tuple[PreparedImport, int | None | list[int | None]]:
     """The prepared import without the rows :func:`take` does not store (counted as duplicates when the account's
     opening balance already is them), and the rows' accounts to match."""
+    if taken.keep.all():
+        return ready, account_id
     keep, plan, cats = taken.keep, ready.plan, ready.categories
     picked = [int(i) for i in np.flatnonzero(keep)]
     new_plan = replace(plan, new=plan.new.iloc[picked].reset_index(drop=True), fps=[plan.fps[i] for i in picked],
@@ -119,3 +122,10 @@ def without(ready: PreparedImport, taken: OpeningTaken,
         cats.category_signal)))
     ids = [account_id[i] for i in picked] if isinstance(account_id, list) else account_id
     return replace(ready, plan=new_plan, categories=new_cats, merchants=[ready.merchants[i] for i in picked]), ids
+
+
+def decide(session: Session, user_id: int, ready: PreparedImport, account_id: int | None | list[int | None]
+           ) -> tuple[PreparedImport, int | None | list[int | None], OpeningTaken]:
+    """:func:`take` and :func:`without`: the commit's rows and accounts without the opening row not stored."""
+    taken = take(session, user_id, ready.plan.new, account_id, locale=user_formats(session, user_id)[0])
+    return *without(ready, taken, account_id), taken
