@@ -62,3 +62,14 @@ def test_an_opening_balance_the_user_set_stays_and_the_row_is_a_transfer(session
     assert done.rows_imported == 3 and "stays a transfer row" in done.opening and "has an opening balance" in done.opening
     view = accounts.get_account(session, user_id=uid, account_id=account_id)
     assert (view.opening_balance_minor, view.opening_date) == (10000, dt.date(2019, 1, 1))
+
+
+def test_the_preview_says_what_the_import_does_with_the_row(session, alice):
+    uid = alice.user_id
+    preview = svc.preview_import(session, user_id=uid, data=YNAB, filename="ynab.csv")
+    assert preview.opening_line.startswith("“Starting Balance” $5,231.00 on 2019-11-02 becomes “")
+    assert preview.opening_line.endswith("'s opening balance.")
+    done = svc.commit_import(session, user_id=uid, data=YNAB, filename="ynab.csv", preview=preview)
+    assert done.opening == preview.opening_line
+    again = svc.preview_import(session, user_id=uid, data=YNAB, filename="ynab.csv")
+    assert again.opening_line == "" and again.rows_new == 1  # the opening row: skipped by the commit (above)

@@ -22,9 +22,10 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from budgetwise.models import KIND_EXPENSE, Transaction
+from budgetwise.importing.opening import opening_rows
+from budgetwise.models import KIND_EXPENSE, Account, Transaction
 from budgetwise.money import format_money, from_minor
-from budgetwise.names import quoted
+from budgetwise.names import name_key, quoted
 from budgetwise.services import accounts
 from budgetwise.services.account_lock import lock_account
 from budgetwise.services.importing import balance_undo
@@ -52,12 +53,18 @@ def _signed(new: pd.DataFrame, i: int) -> int:
     return -amount if new["kind"].iloc[i] == KIND_EXPENSE else amount
 
 
+def _account(session: Session, user_id: int, account_id: int, lock: bool) -> Account:
+    """The account, locked in the one order for the commit (:mod:`.account_lock`); read only for the preview."""
+    return lock_account(session, user_id=user_id, account_id=account_id) if lock else accounts._owned(
+        session, user_id, account_id)
+
+
 def _account_ids(n: int, account_id: int | None | list[int | None]) -> list[int | None]:
     return list(account_id) if isinstance(account_id, list) else [account_id] * n
 
 
 def take(session: Session, user_id: int, new: pd.DataFrame, account_id: int | None | list[int | None],
-         *, locale: str = "en_US") -> OpeningTaken:
+         *, locale: str = "en_US", lock: bool = True) -> OpeningTaken:
     """Decide on the new rows' opening rows (``new["opening"]``, :func:`.commit.with_openings`), the accounts
     known (:func:`.routing.assign`). Reads and locks only; :func:`apply` writes."""
     keep = np.ones(len(new), dtype=bool)
@@ -70,14 +77,14 @@ def take(session: Session, user_id: int, new: pd.DataFrame, account_id: int | No
     for i in at:  # a re-import: the account's opening balance already is this row
         if ids[i] is None:
             continue
-        row = lock_account(session, user_id=user_id, account_id=int(ids[i]))
+        row = _account(session, user_id, int(ids[i]), lock)
         if (int(row.opening_balance_minor), row.opening_date) == (_signed(new, i), new["date"].iloc[i]):
             keep[i], already = False, already + 1
     left = [i for i in at if keep[i]]
     if len(left) != 1 or len(targets) != 1 or ids[left[0]] is None:
         return OpeningTaken(keep, None, _kept_line(len(left)) if left else "", already)
     i = left[0]
-    row = lock_account(session, user_id=user_id, account_id=int(ids[i]))
+    row = _account(session, user_id, int(ids[i]), lock)
     day, amount, text = new["date"].iloc[i], _signed(new, i), str(new["description"].iloc[i])
     earlier = session.scalar(select(func.count()).select_from(Transaction).where(
         Transaction.user_id == user_id, Transaction.account_id == row.id, Transaction.date < day)) or 0
@@ -129,3 +136,40 @@ def decide(session: Session, user_id: int, ready: PreparedImport, account_id: in
     """:func:`take` and :func:`without`: the commit's rows and accounts without the opening row not stored."""
     taken = take(session, user_id, ready.plan.new, account_id, locale=user_formats(session, user_id)[0])
     return *without(ready, taken, account_id), taken
+
+
+def preview_line(session: Session, user_id: int, rows: pd.DataFrame, new_rows: pd.Series,
+                 target_id: int | None, from_file: bool) -> str:
+    """The preview's line on what the commit does with the file's opening-balance row (:func:`take`'s rules), ""
+    without one: the account it goes to is ``target_id`` (None: a new account), or, the file naming its accounts
+    (``from_file``), the user's account of that name."""
+    if rows.empty:
+        return ""
+    flags = (opening_rows(rows) & new_rows.astype(bool)).to_numpy(dtype=bool)
+    at = [int(i) for i in np.flatnonzero(flags)]
+    if len(at) > 1:
+        return _kept_line(len(at))
+    if not at:
+        return ""
+    i, locale = at[0], user_formats(session, user_id)[0]
+    if from_file:
+        key = name_key(str(rows["account"].iloc[i] or ""))
+        target_id = next((r.id for r in session.scalars(select(Account).where(Account.user_id == user_id))
+                          if name_key(r.name) == key), None)
+    one = rows.iloc[[i]].assign(opening=True).reset_index(drop=True)
+    if target_id is None:  # a new account: nothing set, no rows
+        amount, day = _signed(one, 0), one["date"].iloc[0]
+        whose = f"{quoted(str(rows['account'].iloc[i]))}'s" if from_file else "the new account's"
+        return (f"{quoted(str(one['description'].iloc[0]))} {format_money(amount, str(one['currency'].iloc[0]), locale)} "
+                f"on {day.isoformat()} becomes {whose} opening balance.")
+    with session.no_autoflush:
+        return take(session, user_id, one, int(target_id), locale=locale, lock=False).said
+
+
+def layout_without_note(layout: dict, line: str) -> dict:
+    """The parsed layout for the preview: fix28's note ("kept in the category of transfers") left out when the row
+    becomes the opening balance instead (:func:`preview_line`), so the preview does not say both."""
+    if " becomes " not in line:
+        return layout
+    return {**layout, "warnings": type(layout["warnings"])(
+        w for w in layout["warnings"] if "kept in the category of transfers" not in w)}

@@ -169,6 +169,7 @@ class ImportPreview(FileLayout):
     account_question: str = ""
     # a card statement's question (session 28): the id of the user's one empty credit-card account, suggested
     account_suggestion: int | None = None
+    opening_line: str = ""  # the file's opening-balance row: the account's opening balance, or why it stays a row (open28)
 
     @property
     def can_commit(self) -> bool:
