@@ -105,6 +105,7 @@ def apply(session: Session, user_id: int, batch_id: int, new: pd.DataFrame, take
     """Write the opening balance :func:`take` decided on, recorded on import ``batch_id`` for its undo."""
     if taken.set_on is None:
         return
+    balance_undo.batch_of(session, user_id=user_id, batch_id=batch_id)  # the user's import, before anything is written
     i = int(np.flatnonzero(new["opening"].to_numpy(dtype=bool) & ~taken.keep)[-1])
     before = balance_undo.state(session, user_id=user_id, account_id=taken.set_on)
     row = lock_account(session, user_id=user_id, account_id=taken.set_on)
