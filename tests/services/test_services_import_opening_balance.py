@@ -73,3 +73,21 @@ def test_the_preview_says_what_the_import_does_with_the_row(session, alice):
     assert done.opening == preview.opening_line
     again = svc.preview_import(session, user_id=uid, data=YNAB, filename="ynab.csv")
     assert again.opening_line == "" and again.rows_new == 1  # the opening row: skipped by the commit (above)
+
+
+def test_a_failed_import_leaves_the_opening_balance_as_it_was(session, alice, monkeypatch):
+    import pytest
+
+    from budgetwise.services.importing import commit
+
+    uid = alice.user_id
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(commit, "_insert_rows", fail)  # after the opening balance is written
+    with pytest.raises(RuntimeError):
+        svc.commit_import(session, user_id=uid, data=YNAB, filename="ynab.csv")
+    assert all((b.account.opening_balance_minor, b.account.opening_date) == (0, None)
+               for b in accounts.balances(session, user_id=uid, as_of=END).accounts)
+    assert not _rows(session, uid)
