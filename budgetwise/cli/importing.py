@@ -400,7 +400,7 @@ def _report(args, path: Path, preview, result, account: str, recon, accounts: li
             "account": account,
             "accounts": accounts,
             "accounts_note": preview.accounts_note or None, "card_note": preview.card_note or None,
-            "currency": _currency_dict(preview),
+            "currency": _currency_dict(preview), "opening_balance": _opening(preview, result) or None,
             "new_accounts": _new_accounts(preview, accounts),
             "reconciliation": recon.as_dict() if recon is not None else None,
             "currency_advice": advice.as_dict() if advice is not None else None,
@@ -425,7 +425,7 @@ def _report(args, path: Path, preview, result, account: str, recon, accounts: li
         print(f"Currency: {fc.note}", file=out)
     for w in preview.warnings:
         print(f"Note: {w}", file=out)
-    _print_accounts(args, preview, account, accounts, out)
+    _print_accounts(args, preview, account, accounts, out, _opening(preview, result))
     print(f"Rows read: {preview.rows_read}", file=out)
     if args.dry_run:
         print(f"Would import: {preview.rows_new} (dry run: nothing was written)", file=out)
@@ -467,7 +467,12 @@ def _currency_dict(preview) -> dict | None:
             "found": [{"currency": code, "rows": rows} for code, rows in fc.found]}
 
 
-def _print_accounts(args, preview, account: str, accounts: list[dict], out) -> None:
+def _opening(preview, result) -> str:
+    """What the import does (did) with the file's opening-balance row, as the page's preview says it (open28)."""
+    return result.opening if result else preview.opening_line
+
+
+def _print_accounts(args, preview, account: str, accounts: list[dict], out, opening: str = "") -> None:
     """The accounts lines: where the rows go (with their counts), the type of each new account, the note."""
     if len(accounts) > 1 or preview.accounts_from_file:
         verb = "Would go to" if args.dry_run else "Accounts"
@@ -484,6 +489,8 @@ def _print_accounts(args, preview, account: str, accounts: list[dict], out) -> N
     for note in (preview.accounts_note, preview.card_note):  # card_note: no credit-card account takes it (session 23)
         if note:
             print(f"Note: {note}", file=out)
+    if opening:
+        print(f"Opening balance: {opening}", file=out)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -19,6 +19,7 @@ import importlib
 import inspect
 import pkgutil
 
+import numpy as np
 import pandas as pd
 import pytest
 from sqlalchemy import select, text
@@ -50,10 +51,17 @@ from budgetwise.services import (
 )
 from budgetwise.services import transactions as tx
 from budgetwise.services.default_account import set_default_account
-from budgetwise.services.importing import balance_undo, file_currency
+from budgetwise.services.importing import balance_undo, file_currency, opening_balance
 from tests.security.helpers import Owned, populate, user_owned_tables
 
 TODAY = dt.date.today()
+
+
+def _opening_row() -> pd.DataFrame:
+    """One "Starting Balance" row as the commit's frame has it (open28's opening_balance services)."""
+    return pd.DataFrame({"date": [dt.date(2024, 1, 2)], "amount_minor": [500], "kind": ["income"], "currency": ["USD"],
+                         "description": ["Starting Balance"], "account": [""], "label": [""], "bank_type": [""],
+                         "opening": [True]})
 # "Labelled" / "Decision" (session 19 audit): categorize.undo_label and save_review take ids inside a plain dataclass a
 # page keeps (a label's undo, the review table's decision) and were not looked at
 ID_ANNOTATIONS = ("Spec", "Input", "Offer", "Filter", "Options", "accepted", "Sequence[tuple", "Labelled", "Decision",
@@ -69,6 +77,8 @@ def _a_link_row(session, a: Owned) -> int:
 
 
 EXEMPT = {
+    "importing.decide": "internal to commit_import (opening_balance.py, open28): its account ids are the ones "
+    "routing.assign placed the rows in; take and apply, which it calls, are in MATRIX",
     "password_reset.create_token": "called by admin.issue_reset_code after require_admin; created_by_id is the admin",
     "rates.convert_each": "takes no object ids; reads the shared rates plus the user's own (test_rates_* below)",
     "rates.store_ecb": "stores shared ECB rates only (user_id NULL); never touches a user's own rates",
@@ -227,6 +237,10 @@ MATRIX: dict[str, tuple[str, object]] = {
     "importing.snapshot[A's account]": ("ignore", lambda s, u, a, b: balance_undo.snapshot(s, user_id=u, batch=s.get(ImportBatch, b.batch_id), held={a.account_id})),
     "importing.restore[A's account]": ("ignore", lambda s, u, a, b: balance_undo.restore(s, user_id=u, batch=s.get(ImportBatch, b.batch_id), snap={a.account_id: ((0, None, dt.date(2024, 1, 6)), 5)})),
     "importing.remember[A's account]": ("refuse", lambda s, u, a, b: balance_undo.remember(s, user_id=u, batch_id=b.batch_id, account_id=a.account_id, before=(1, None, None))),
+    "importing.take[A's account]": ("refuse", lambda s, u, a, b: opening_balance.take(s, u, _opening_row(), a.account_id)),
+    "importing.preview_line[A's account]": ("refuse", lambda s, u, a, b: opening_balance.preview_line(s, u, _opening_row(), pd.Series([True]), a.account_id, False)),
+    "importing.apply[A's account]": ("refuse", lambda s, u, a, b: opening_balance.apply(s, u, b.batch_id, _opening_row(), opening_balance.OpeningTaken(np.array([False]), a.account_id, ""))),
+    "importing.apply[A's batch]": ("refuse", lambda s, u, a, b: opening_balance.apply(s, u, a.batch_id, _opening_row(), opening_balance.OpeningTaken(np.array([False]), b.account_id, ""))),
     "account_balance.set_balance_on": ("refuse", lambda s, u, a, b: account_balance.set_balance_on(s, principal=_as_principal(u), account_id=a.account_id, amount="1", day=dt.date(2024, 1, 6))),
     "importing.set_opening_from_statement[A's account]": ("refuse", lambda s, u, a, b: importing.set_opening_from_statement(s, principal=_as_principal(u), account_id=a.account_id, balance=_statement())),
     "importing.commit_import[A's account]": ("refuse", lambda s, u, a, b: importing.commit_import(s, user_id=u, data=_label_file(), filename="x.csv", options=ImportOptions(account_id=a.account_id))),

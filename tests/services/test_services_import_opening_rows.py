@@ -59,8 +59,11 @@ def test_an_apps_new_account_rows_are_balances_not_income(session, alice):
 def test_a_starting_balance_row_first_in_the_file_and_an_ordinary_opening_balance_row_later(session, alice):
     uid = alice.user_id
     preview = svc.preview_import(session, user_id=uid, data=YNAB, filename="ynab.csv")
-    assert any("1 row is the opening balance of the account (“Starting Balance”" in w for w in preview.warnings)
+    # the account has no opening balance: the row becomes it (open28), the preview says so instead of fix28's note
+    assert "“Starting Balance” $800.00 on 2022-03-01 becomes" in preview.opening_line
+    assert not any("kept in the category of transfers" in w for w in preview.warnings)
     svc.commit_import(session, user_id=uid, data=YNAB, filename="ynab.csv", preview=preview)
     stored = _stored(session, uid)
-    assert stored[0][1:] == (80000, "income", "transfer")
-    assert stored[1][1] == 2500 and stored[1][3] != "transfer"  # not the account's first row: as any row
+    # the account had no opening balance: the Starting Balance row became it (open28), not a stored row
+    assert [s[1] for s in stored] == [2500, 1200]
+    assert stored[0][3] != "transfer"  # not the account's first row: as any row

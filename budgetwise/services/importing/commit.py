@@ -25,7 +25,7 @@ from budgetwise.services import accounts as accounts_service
 from budgetwise.services import categorize as categorize_service
 from budgetwise.services import versions
 from budgetwise.services.account_numbers import file_name, row_text, row_texts
-from budgetwise.services.importing import ask, new_account_kinds, routing
+from budgetwise.services.importing import ask, new_account_kinds, opening_balance, routing
 from budgetwise.services.importing.categorizing import (
     _Categories,
     _categorize,
@@ -456,6 +456,14 @@ def _accounts_inserted(session: Session, user_id: int) -> Iterator[list[Account]
         event.remove(session, "pending_to_persistent", collect)
 
 
+def _nothing_new(session: Session, user_id: int, ready: PreparedImport) -> ImportResult:
+    parsed = ready.analysis.parsed
+    return ImportResult(batch_id=None, rows_read=parsed.rows_read, rows_imported=0,
+                        rows_duplicate=ready.plan.duplicates, rows_rejected=len(parsed.rejections),
+                        rejections=parsed.rejections,
+                        stored_by=_stored_by(session, user_id, ready.analysis.fps.tolist()))
+
+
 @_gc_paused()
 def commit_import(
     session: Session,
@@ -518,7 +526,12 @@ def commit_import(
         with _accounts_inserted(session, user_id) as created:
             target_account = routing.assign(session, user_id, a.parsed, a.options, plan.new,
                                             lambda: _target_account(session, user_id, a, options), kinds)
+        original = plan.new  # an opening row becomes the account's opening balance, or is one already (open28)
+        ready, target_account, taken = opening_balance.decide(session, user_id, ready, target_account)
+        if not (plan := ready.plan).size and taken.set_on is None:  # a re-import: the opening balance is the row
+            return _nothing_new(session, user_id, ready)
         batch = _add_batch(session, user_id, filename, plan)
+        opening_balance.apply(session, user_id, batch.id, original, taken)
         for account in created:  # its undo removes them again while empty and unreferenced (history.undo_import)
             account.created_by_import_id = batch.id
         learned = _insert_rows(session, user_id, ready, batch.id, target_account, progress)
@@ -529,11 +542,6 @@ def commit_import(
         touch_data(session, user_id)
     if progress:
         progress(1.0, "Done")
-    return ImportResult(
-        batch_id=batch.id,
-        rows_read=parsed.rows_read,
-        rows_imported=plan.size,
-        rows_duplicate=plan.duplicates,
-        rows_rejected=len(parsed.rejections),
-        rejections=parsed.rejections,
-    )
+    return ImportResult(batch_id=batch.id, rows_read=parsed.rows_read, rows_imported=plan.size,
+                        rows_duplicate=plan.duplicates, rows_rejected=len(parsed.rejections),
+                        rejections=parsed.rejections, opening=taken.said)

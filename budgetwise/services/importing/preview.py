@@ -21,7 +21,16 @@ from budgetwise.models import ImportBatch
 from budgetwise.money import validate_currency
 from budgetwise.services import accounts
 from budgetwise.services.account_numbers import row_text
-from budgetwise.services.importing import ask, by_currency, card, earlier_currency, reconcile, routing, unshared
+from budgetwise.services.importing import (
+    ask,
+    by_currency,
+    card,
+    earlier_currency,
+    opening_balance,
+    reconcile,
+    routing,
+    unshared,
+)
 from budgetwise.services.importing.categorizing import (
     _category_names,
     _label_mappings,
@@ -247,8 +256,9 @@ def preview_import(
     # a card statement and nothing chosen: the credit-card account it goes to, or the offer of one (session 22)
     header = card.card_header(parsed) if routing.by_currency_applies(parsed, a.options) and not routes.applies else None
     cards = card.card_accounts(session, user_id=user_id) if header else []
+    opening = opening_balance.preview_line(session, user_id, rows, new_rows, target.account_id, routes.applies)
     return ImportPreview(
-        **parsed.layout(), filename=filename, file_sha256=a.file_sha256, size_bytes=len(data),
+        **opening_balance.layout_without_note(parsed.layout(), opening), filename=filename, file_sha256=a.file_sha256, size_bytes=len(data),
         saved_mapping=a.saved, rows_read=parsed.rows_read,
         rows_valid=int(len(rows)), rows_duplicate=n_dup, rows_new=int(len(rows)) - (0 if include_dups else n_dup),
         rejections=parsed.rejections, rows=preview_rows_out, raw_sample=parsed.sample, currencies=currencies,
@@ -271,4 +281,5 @@ def preview_import(
         refusal=learning_refusal(parsed, a.options, a.labels, filename), file_currency=currency,
         account_question=ask.question(session, user_id=user_id, parsed=parsed, options=a.options, currency=currency, fps=a.fps),
         account_suggestion=getattr(ask.suggestion(session, user_id=user_id, parsed=parsed, options=a.options), "id", None),
+        opening_line=opening,
     )

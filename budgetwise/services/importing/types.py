@@ -169,6 +169,7 @@ class ImportPreview(FileLayout):
     account_question: str = ""
     # a card statement's question (session 28): the id of the user's one empty credit-card account, suggested
     account_suggestion: int | None = None
+    opening_line: str = ""  # the file's opening-balance row: the account's opening balance, or why it stays a row (open28)
 
     @property
     def can_commit(self) -> bool:
@@ -223,6 +224,7 @@ class ImportResult:
     rejections: tuple[Rejection, ...]
     stored_by: tuple[tuple[int, str], ...] = ()  # nothing new: the imports (id, file name) that hold the file's rows
     meanwhile: bool = False  # nothing new, though the preview confirmed had new rows: stored in between
+    opening: str = ""  # the file's opening-balance row: the account's opening balance now, or why not (open28)
 
     @property
     def message(self) -> str:

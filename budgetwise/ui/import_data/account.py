@@ -171,6 +171,8 @@ def _account_split(principal: Principal, preview: svc.ImportPreview, fk: str = "
     _kind_boxes(shares, fk)
     if preview.accounts_note:  # the page's words (its Account box, not --account)
         st.caption(md(preview.page_accounts_note))
+    if preview.opening_line:  # the file's opening-balance row: the account's opening balance, or a row (open28)
+        st.caption(md(preview.opening_line))
     if preview.card_note:  # a card statement and no credit-card account (in its currency): "New account…" above
         st.info(md(preview.page_card_note), icon=":material/credit_card:")
 

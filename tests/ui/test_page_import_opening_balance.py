@@ -1,0 +1,30 @@
+"""The Import page's preview says in one line what the import does with a file's opening-balance row (session 28,
+open28): "“Starting Balance” 5 231,00 € on 2019-11-02 becomes “Main account”'s opening balance."; importing it
+sets the account's opening balance and stores the other rows only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from budgetwise.models import Account, Transaction
+from tests.ui.test_page_import import PAGE, _click, _texts, _upload
+
+YNAB = b"Date,Payee,Outflow,Inflow\n2019-11-02,Starting Balance,0.00,5231.00\n2019-11-05,Market,12.00,0.00\n"
+
+
+def test_the_preview_says_the_row_becomes_the_opening_balance(app_env):
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "ynab.csv", YNAB)
+    said = _texts(at).replace("\\", "").replace("\u2011", "-")
+    assert "“Starting Balance” $5,231.00 on 2019-11-02 becomes “Main account”'s opening balance." in said
+    assert "kept in the category of transfers" not in said  # fix28's line, no longer true
+    _click(at, next(b.label for b in at.button if str(b.label).startswith("Import ")))
+    assert not at.exception
+    with app_env.scope() as s:
+        row = s.scalars(select(Account).where(Account.user_id == alice.user_id, Account.opening_balance_minor != 0)).one()
+        assert (row.opening_balance_minor, row.opening_date) == (523100, dt.date(2019, 11, 2))
+        assert s.scalars(select(Transaction.description).where(Transaction.user_id == alice.user_id)).all() == ["Market"]
