@@ -22,7 +22,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from budgetwise.importing.opening import opening_rows
+from budgetwise.importing.opening import KEPT_AS_TRANSFERS, opening_rows
 from budgetwise.models import KIND_EXPENSE, Account, Transaction
 from budgetwise.money import format_money, from_minor
 from budgetwise.names import name_key, quoted
@@ -173,4 +173,4 @@ def layout_without_note(layout: dict, line: str) -> dict:
     if " becomes " not in line:
         return layout
     return {**layout, "warnings": type(layout["warnings"])(
-        w for w in layout["warnings"] if "kept in the category of transfers" not in w)}
+        w for w in layout["warnings"] if KEPT_AS_TRANSFERS not in w)}

@@ -16,6 +16,7 @@ from sqlalchemy import Float, cast, func, select
 from sqlalchemy.orm import Session
 
 from budgetwise.analysis import recurring as rec
+from budgetwise.dates import add_months, month_end
 from budgetwise.db import chunked
 from budgetwise.models import Transaction
 from budgetwise.services.reports.scope import (
@@ -125,7 +126,7 @@ def gap_months_until(session: Session, user_id: int, last: dt.date) -> tuple[tup
     gaps = sorted(set(months) - set(months_with_data(session, user_id=user_id, months=months)))
     runs: list[list[dt.date]] = []
     for m in gaps:
-        if runs and _next_month(runs[-1][-1]) == m:
+        if runs and add_months(runs[-1][-1], 1) == m:
             runs[-1].append(m)
         else:
             runs.append([m])
@@ -134,17 +135,11 @@ def gap_months_until(session: Session, user_id: int, last: dt.date) -> tuple[tup
         before = _run(session, select(func.max(Transaction.date)).where(
             Transaction.user_id == user_id, Transaction.date < run[0])).scalar()
         after = _run(session, select(func.min(Transaction.date)).where(
-            Transaction.user_id == user_id, Transaction.date >= _next_month(run[-1]))).scalar()
+            Transaction.user_id == user_id, Transaction.date >= add_months(run[-1], 1))).scalar()
         # a silence this long starts the forecast's history (the first day after it); a shorter one is gap months
         long = after is not None and (_as_date(after) - _as_date(before)).days >= _history_gap_days()
         out.append((tuple(run), _as_date(after).toordinal() if long else 0))
     return tuple(out)
-
-
-def _next_month(m: dt.date) -> dt.date:
-    from budgetwise.dates import add_months
-
-    return add_months(m, 1)
 
 
 def _history_gap_days() -> int:
@@ -157,7 +152,6 @@ def gap_spans(runs: tuple[tuple[tuple[dt.date, ...], int], ...], as_of: dt.date)
     """The gap months whole by ``as_of`` as the detector's ``skip``, after the last silence seen by ``as_of`` long
     enough to start the forecast's history (``forecast.history._after_last_gap``): ``forecast.gaps.empty_spans`` on
     the history the cash flow reads."""
-    from budgetwise.dates import month_end
     from budgetwise.services.forecast.gaps import spans_of
 
     day = as_of.toordinal()
