@@ -203,9 +203,18 @@ PERIOD_LABEL_BOUNDS = (60, 200)
 PROGRESS_WIDTH = 100
 
 
-def label_column(values: Iterable[object]) -> ColumnConfig:
-    """The column_config of a table's first (label) column, as wide as its longest value (:data:`TABLE_FIT_PHONE`)."""
-    return st.column_config.TextColumn(width=text_width(values, PERIOD_LABEL_BOUNDS, char_px=PROSE_PX))
+# the Goals overview's name column at most: Progress (PROGRESS_WIDTH), Saved ("$14,113.25", ~80 px) and Target
+# ("$20,000.00", ~72 px measured at 390 px, session 28) beside it within TABLE_FIT_PHONE; a longer name is cut ("…",
+# whole in the opened cell, the goal picker and the heading below). trial29: a 49-character name took 200 px and
+# pushed Target past the screen's edge.
+GOAL_NAME_MAX = TABLE_FIT_PHONE - PROGRESS_WIDTH - 80 - 72
+
+
+def label_column(values: Iterable[object], *, most: int | None = None) -> ColumnConfig:
+    """The column_config of a table's first (label) column, as wide as its longest value (:data:`TABLE_FIT_PHONE`),
+    at most ``most`` px when given (a longer label is cut; :data:`GOAL_NAME_MAX`)."""
+    low, high = PERIOD_LABEL_BOUNDS
+    return st.column_config.TextColumn(width=text_width(values, (low, min(high, most or high)), char_px=PROSE_PX))
 
 
 def column_widths(widths: dict[str, int]) -> dict[str, object]:
