@@ -110,7 +110,11 @@ CARD_CSS = "<style>" + (
 # above the table's top, over what comes before it: on a phone it hid "Dec 2026" under the Reports' bars and the end
 # of "Showing 1–50 of 884 transactions" (session 19). There the table moves down by the toolbar's height less the
 # 1rem gap between elements; with a mouse (the toolbar shows on hover) nothing changes. app.py sends it with CARD_CSS.
-TOUCH_CSS = '<style>@media (hover: none) {[data-testid="stDataFrame"] {margin-top: 1.75rem}}</style>'
+# A row of tabs wider than the screen wraps onto a second line (trial29: Profile's seven and Reports' eight tabs
+# scrolled sideways at 390 px, "Two-…" cut, the last ones behind an arrow); where they fit, nothing changes. The
+# selected tab's underline is drawn inside the tab, so it stays under it on either line (checked in Chromium).
+TABS_WRAP = '[data-testid="stTabs"] [role="tablist"] {flex-wrap: wrap}'
+TOUCH_CSS = '<style>@media (hover: none) {[data-testid="stDataFrame"] {margin-top: 1.75rem}} ' + TABS_WRAP + '</style>'
 
 
 def metric_row(count: int, figures: Iterable[str]) -> list:

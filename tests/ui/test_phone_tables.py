@@ -109,3 +109,17 @@ def test_a_long_goal_name_leaves_target_on_a_phone(app_env):
     table = next(d.value for d in at.dataframe if "Progress" in d.value.columns)
     assert table["Goal"].iloc[0] == "Deposit for a family apartment in Amsterdam-Noord"  # whole in the cell
     assert _width(at, "Goal") + PROGRESS_WIDTH + AMOUNT_PX + 80 <= TABLE_FIT_PHONE  # Saved ("$14,000.00"), Target
+
+
+def test_the_tab_rows_wrap_instead_of_scrolling_sideways(app_env):
+    """trial29: the Profile and Reports tab rows scrolled sideways at 390 px ("Two-…"); the stylesheet every signed-in
+    page carries (app.py's sidebar line, widgets.TOUCH_CSS) wraps them (the look is checked in Chromium)."""
+    from budgetwise.ui.widgets import TABS_WRAP, TOUCH_CSS
+
+    assert TABS_WRAP in TOUCH_CSS and "flex-wrap: wrap" in TABS_WRAP and '[role="tablist"]' in TABS_WRAP
+    assert TOUCH_CSS.index(TABS_WRAP) > TOUCH_CSS.index("}}")  # outside the touch-only rule: any narrow screen
+    alice = app_env.create_user()
+    at = app_env.app(user=alice, timeout=60)
+    at.run()
+    assert not at.exception
+    assert any(TABS_WRAP in c.value for c in at.sidebar.caption if "Signed in as" in c.value)
