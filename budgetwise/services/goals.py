@@ -741,7 +741,8 @@ def project_goal(
                            one_offs=one_offs, history=net.history)
     return GoalProjection(goal.id, "overdue" if goal.overdue else "forecast", probability, words, projected, monthly,
                           share, explanation, chart, out_of_date_note(net.as_of, today, locale=locale,
-                          date_format=date_format, known=known), goal_summary(goal, probability, monthly, unit, locale=locale))
+                          date_format=date_format, known=known), goal_summary(goal, probability, monthly, unit, locale=locale,
+                                                                             one_offs=one_offs, projected=projected))
 
 
 def out_of_date_note(as_of: dt.date, today: dt.date, *, locale: str = "en_US", date_format: str = ISO_DATE,
