@@ -28,3 +28,26 @@ def test_the_preview_says_the_row_becomes_the_opening_balance(app_env):
         row = s.scalars(select(Account).where(Account.user_id == alice.user_id, Account.opening_balance_minor != 0)).one()
         assert (row.opening_balance_minor, row.opening_date) == (523100, dt.date(2019, 11, 2))
         assert s.scalars(select(Transaction.description).where(Transaction.user_id == alice.user_id)).all() == ["Market"]
+
+
+def test_a_file_of_several_accounts_sets_each_opening_balance(app_env):
+    """Session 29 (open29): the preview names each account's opening balance; the import sets them all; the same
+    file again is nothing new."""
+    from tests.services.test_services_import_opening_balances_many import BLUECOINS, OPENINGS
+
+    alice = app_env.create_user()
+    at = app_env.page(PAGE, user=alice)
+    at.run()
+    _upload(at, "bluecoins.csv", BLUECOINS)
+    said = _texts(at).replace("\\", "").replace("\u2011", "-")
+    assert "3 opening-balance rows become their accounts' opening balances: " in said
+    assert "kept in the category of transfers" not in said and "stay transfer rows" not in said
+    _click(at, next(b.label for b in at.button if str(b.label).startswith("Import ")))
+    assert not at.exception
+    with app_env.scope() as s:
+        got = {a.name: (a.opening_balance_minor, a.opening_date)
+               for a in s.scalars(select(Account).where(Account.user_id == alice.user_id))}
+        assert {n: got[n] for n in OPENINGS} == OPENINGS
+    _upload(at, "bluecoins.csv", BLUECOINS)
+    said = _texts(at).replace("\\", "").replace("\u2011", "-")
+    assert "already their accounts' opening balances" in said and "1 new row" not in said
