@@ -641,7 +641,7 @@ def _group_patterns(name: str, words: tuple[str, ...]) -> tuple[list[str], list[
     early = _patterns(_add.V9_EARLY[name][1]) if name in _add.V9_EARLY else []
     tenth = tuple(dict.fromkeys(w for w in _add.V10_ADDITIONS.get(name, ()) if w not in kept and w not in late))
     own = _patterns(tenth) + list(_add.V10_PATTERNS.get(name, ())) + _add.eleventh(name, kept + tenth + late)
-    patterns, own = _v20.later_sets(name, patterns, own)  # the 12th-19th sets: words that caught others leave, rules after
+    patterns, own = _v20.later_sets(name, patterns, own)  # the 12th-20th sets: words that caught others leave, rules after
     return patterns, (_patterns(late) if late else []), early, own
 
 
