@@ -132,3 +132,15 @@ def test_the_reports_list_with_both_flags_on_drops_the_stopped_salary(both_flags
 
     add_rows(session, alice.user_id, _stopped_salary())
     assert RR.detect_recurring(session, user_id=alice.user_id, as_of=D(2025, 6, 20)) == []
+
+
+def test_with_the_flag_off_the_rule_is_flows28s(monkeypatch):
+    """``CALENDAR_GAPS`` off: every interval on the stopped clock and every empty month a gap (session 28)."""
+    monkeypatch.setattr(rec, "CALENDAR_GAPS", False)
+    days = [D(y, 3, 1).toordinal() for y in (2022, 2023, 2024)]
+    skip = spans_of([D(2023, m, 1) for m in (9, 10, 11, 12)])
+    assert rec.detect(days, [9900] * 3, D(2025, 3, 20), "expense", skip=skip) is None
+    as_of = D(2025, 6, 20)
+    history = F.history_from_frame(_frame(_stopped_salary()), as_of=as_of)
+    assert empty_spans(history.daily, as_of) == spans_of([D(2025, m, 1) for m in (2, 3, 4, 5)])
+    assert "acme payroll" in _flows(_stopped_salary(), as_of)

@@ -131,13 +131,19 @@ def test_a_silence_that_starts_the_forecasts_history_is_not_gap_months(session, 
     add_rows(session, alice.user_id, rows)
     runs = rec_mod.gap_months_until(session, alice.user_id, D(2025, 6, 20))
     assert [r[1] for r in runs] == [D(2024, 3, 1).toordinal(), D(2025, 3, 1).toordinal(), 0]
-    # after the last such silence: April and May 2025 (whole by the day), as the cash flow's history reads them
-    assert rec_mod.gap_spans(runs, D(2025, 6, 20)) == (
+    # after the last such silence: April and May 2025 (whole by the day), as the cash flow's history reads them ...
+    dense = {D(2025, 3, 1): 5}
+    assert rec_mod.gap_spans(runs, D(2025, 6, 20), dense) == (
         (D(2025, 4, 1).toordinal(), D(2025, 4, 30).toordinal()), (D(2025, 5, 1).toordinal(), D(2025, 5, 31).toordinal()))
+    # ... when its months with data are dense; here one day a month: no gap months (session 29, gap29), as the cash
+    # flow's history reads them
+    days = rec_mod.month_days(session, alice.user_id, D(2025, 6, 20))
+    assert days == {D(2023, 3, 1): 1, D(2024, 3, 1): 1, D(2025, 3, 1): 1}
+    assert rec_mod.gap_spans(runs, D(2025, 6, 20), days) == ()
     from budgetwise.services import forecast as F
     from budgetwise.services.forecast.gaps import empty_spans
 
     history = F.history_from_db(session, user_id=alice.user_id, as_of=D(2025, 6, 20))
-    assert empty_spans(history.daily, D(2025, 6, 20)) == rec_mod.gap_spans(runs, D(2025, 6, 20))
+    assert empty_spans(history.daily, D(2025, 6, 20)) == ()
     found = {r.merchant: r for r in R.detect_recurring(session, user_id=alice.user_id, as_of=D(2025, 6, 20))}
     assert found["cloud backup"].cadence == "yearly"
