@@ -50,6 +50,19 @@ scored; 80% band coverage. Two arms: **S** = main as shipped (``KNOW_GAPS`` and 
 Decision: all hold -> ``CALENDAR_GAPS`` on (the default), and ``reports.recurring.KNOW_GAPS`` on if the Reports tests
 then pass; else ``CALENDAR_GAPS`` off, the code behind it.
 
+**RESULT (the one run, 13:57-14:22 UTC, seeds 3291-3350): C3 FAILS, ``CALENDAR_GAPS`` is off** (C1, C2, C4, C5
+hold; C6 not run). P (675 origins): pooled S 466,236 -> N 332,723 (-28.6%), per history 25 lower / 4 higher / 31
+same, better than both naive 21 -> 24 of 60, band 58.2% -> 68.0% (salary stops: 0.676, 21 / 0 / 17; salary runs:
+1.115, 4 / 4 / 14; dense: 0.999; sparse: 0.621). G (580 origins): 349,468 -> 350,666 (+0.34%), 0 lower / 2 higher
+/ 58 same (outliers s3343 1.010, demo s3297 1.001); band 81.2% both. W: every projection identical (389,232; 80.9%).
+Why (after the run): at s3343 (gap run March-May 2025) an interval of four months of a random travel expense across
+the three gap months was read as four monthly steps, so "airline" was projected as monthly at two origins
+(+496, +569). The code behind the flag now counts such an interval once (as the stopped clock did); not measured by
+a run: a new pre-registered run on fresh seeds decides. Dry run of that code (seeds 905508-905520, after the run, to
+check it): G and W identical to S; P pooled 65,642 -> 53,491 but 3 lower / 4 higher (salary stops 0.697, salary runs
+1.331: in a sparse history a month the user did not record reads as a quiet month, and a salary missing there as
+stopped).
+
 Dry run (seeds 905501-905507 only, to check the script; 13:55 UTC, before this docstring was committed): P pooled
 S 42,344 / N 29,864 over 78 origins, per history 2 lower / 1 higher / 4 same, band 59.0% / 69.2%; G identical
 (41,090, 78.5%); W identical (50,238, 76.4%). Arm S's rows equal those of ``git archive main`` (P and G, seeds

@@ -88,8 +88,10 @@ PAID_SHARE_MIN_PER_YEAR = 4  # ... of cadences paid at least this many times a y
 # session 29 (gap29): with gap months (``skip``) the intervals are calendar intervals, an interval whose missing
 # payments were due only in gap months read as that many steps (:func:`explained_steps`); the stopped clock serves
 # the "stopped" test and the paid share only; and the months without a row are gap months only in a dense history
-# (``forecast.gaps.dense``). False: flows28's rule (every interval on the stopped clock, every empty month a gap)
-CALENDAR_GAPS = True
+# (``forecast.gaps.dense``). OFF: failed its pre-registered test (benchmarks/cashflow_sparse29_check.py, seeds
+# 3291-3350: sparse households -28.6% pooled error, but households with gap months +0.34%, 2 worse, 58 the same);
+# docs/history/accounts.md. False: flows28's rule (every interval on the stopped clock, every empty month a gap)
+CALENDAR_GAPS = False
 
 CADENCES: dict[str, Cadence] = {
     c.name: c
@@ -167,10 +169,12 @@ def cadence_of(intervals: np.ndarray, explain: Callable[[Cadence], np.ndarray] |
 def explained_steps(real: np.ndarray, skip: Sequence[tuple[int, int]]) -> Callable[[Cadence], np.ndarray] | None:
     """For :func:`cadence_of`: the calendar intervals between the occurrences ``real`` (ordinals), where an interval
     of about ``k`` >= 2 steps of a cadence (within its tolerance) whose ``k - 1`` missing payments each were due
-    (its calendar step after the payment before) in a gap month of ``skip`` reads as ``k`` intervals of a ``k``-th of it: a payment
-    missing only where the data is missing was not skipped. None when no interval holds a gap day (the intervals
-    as they are). Session 29 (gap29): a gap month never shortens an interval (flows28's stopped clock read a yearly
-    payment with four gap months between as paid every eight months)."""
+    (its calendar step after the payment before) in a gap month of ``skip`` reads as one interval of a ``k``-th of
+    it: a payment missing only where the data is missing was not skipped. None when no interval holds a gap day (the
+    intervals as they are). Session 29 (gap29): a gap month never shortens an interval (flows28's stopped clock read
+    a yearly payment with four gap months between as paid every eight months). Read as ``k`` intervals (the code of
+    the pre-registered run), one coincidental 4-month interval of a random expense across a 3-month gap counted as
+    four monthly steps (seed 3343's "airline" read as monthly): once, as the stopped clock counts it."""
     intervals = np.diff(real).astype(float)
     clock = np.diff(without_days(real, skip))
     holes = np.flatnonzero(clock < intervals)
@@ -193,7 +197,7 @@ def explained_steps(real: np.ndarray, skip: Sequence[tuple[int, int]]) -> Callab
                 continue
             start = dt.date.fromordinal(int(real[i]))
             if all(in_gap((start + c.step * j).toordinal()) for j in range(1, k)):
-                parts += [intervals[done:i], [length / k] * k]
+                parts += [intervals[done:i], [length / k]]  # one step seen, as on the stopped clock
                 done = i + 1
         if not done:
             return intervals

@@ -46,38 +46,44 @@ FILL_MONTHS = 3  # a gap month is filled at the daily rate of this many months w
 # empty month is a quiet month, and a series missing there has stopped or skipped (:func:`dense`)
 GAP_MIN_DAYS = 5
 
-_KEPT: dict[int, tuple[weakref.ref, dict[dt.date, int]]] = {}  # id(daily) -> the frame, its days with a row per month
+# id(daily) -> the frame, its months with data, its days with a row per month
+_KEPT: dict[int, tuple[weakref.ref, frozenset[dt.date], dict[dt.date, int]]] = {}
 _KEPT_LOCK = threading.Lock()
 
 
 def data_months(daily: pd.DataFrame) -> frozenset[dt.date]:
     """The first days of the calendar months that hold a row of ``daily`` (any kind, any category) with an amount:
-    ``goal_stats.months_with_data`` on each month's gross activity."""
-    return frozenset(month_days(daily))
+    ``goal_stats.months_with_data`` on each month's gross activity. Kept while the frame lives (a history's frames
+    are never changed; every category's run asks again)."""
+    return _kept(daily)[0]
 
 
 def month_days(daily: pd.DataFrame) -> dict[dt.date, int]:
-    """Per month with data (:func:`data_months`, first days), how many days hold a row with an amount. Kept while
-    the frame lives (a history's frames are never changed; every category's run asks again)."""
+    """Per month with data (:func:`data_months`, first days), how many days hold a row with an amount."""
+    return _kept(daily)[1]
+
+
+def _kept(daily: pd.DataFrame) -> tuple[frozenset[dt.date], dict[dt.date, int]]:
     with _KEPT_LOCK:
         kept = _KEPT.get(id(daily))
         if kept is not None and kept[0]() is daily:
-            return kept[1]
+            return kept[1], kept[2]
     from budgetwise.services.goal_stats import months_with_data  # (goal_stats imports this package)
 
     if daily.empty:
-        return {}
+        return frozenset(), {}
     dates = pd.to_datetime(daily["date"])
     months = dates.dt.to_period("M")
     gross = daily["amount_minor"].abs().groupby(months).sum()
     keep = months_with_data(gross.to_numpy(dtype=float))
     days = dates[daily["amount_minor"].to_numpy() != 0].groupby(months).nunique()
     out = {p.start_time.date(): int(days.get(p, 0)) for p in gross.index[keep]}
+    have = frozenset(out)
     with _KEPT_LOCK:
         for key in [k for k, v in _KEPT.items() if v[0]() is None]:
             del _KEPT[key]
-        _KEPT[id(daily)] = (weakref.ref(daily), out)
-    return out
+        _KEPT[id(daily)] = (weakref.ref(daily), have, out)
+    return have, out
 
 
 def dense(days: dict[dt.date, int], start: dt.date, as_of: dt.date) -> bool:
