@@ -125,7 +125,7 @@ def test_a_dense_history_still_has_gap_months():
     assert "acme payroll" in found and found["acme payroll"].next_date == D(2025, 3, 23)
 
 
-def test_the_reports_list_with_both_flags_on_keeps_the_yearly_and_drops_the_stopped_salary(
+def test_the_reports_list_with_both_flags_on_keeps_the_yearly_payment(
         both_flags_on, session, alice):
     from tests.helpers_reports import add_rows
 
