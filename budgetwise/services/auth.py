@@ -28,7 +28,6 @@ from budgetwise.services.client_throttle import (  # noqa: F401 - auth.<name> ke
     REGISTER_TAKEN,
     REGISTERED,
     REGISTRATION_WINDOW,
-    TOKEN_DEVICE,
     _client_blocked_until,
     _client_throttle_message,
     client_key,

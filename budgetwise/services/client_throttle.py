@@ -4,8 +4,9 @@ auth.py, session 27, sec27; every name is re-exported there: ``auth.client_key``
 Several users behind one public address (Streamlit Community Cloud's egress, a school, a carrier's NAT) are one
 client by address: sec26 measured 20 strangers' failures refusing the owner's right password for 15 minutes, and the
 owner's "known client" address exempting the stranger at it from the account's lock too. So a browser that signed in
-to an account keeps a **device token** (:func:`issue_device_token`, the ``budgetwise_device`` cookie: a signed JWT
-naming the account and a random device id, no secret on the server, :data:`KNOWN_CLIENT_DAYS` long). Presented at a
+to an account keeps a **device token** (:func:`issue_device_token`, the ``budgetwise_device`` cookie: a random device
+id and the account sealed under the server's secret, opaque to its reader since session 29 (a JWT naming the account
+and its role before), nothing stored on the server, :data:`KNOWN_CLIENT_DAYS` long). Presented at a
 sign-in to *that* account (:func:`device_client`), the attempt counts for the device instead of the address: the
 address's allowance does not refuse it, and the account's lock lets it in up to the lockout threshold of the device's
 own failures (:func:`known_client`). It proves one earlier sign-in to one account, so it buys nothing for guessing at
@@ -19,7 +20,6 @@ import datetime as dt
 import hashlib
 import hmac
 import math
-import secrets
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -30,7 +30,6 @@ from budgetwise.errors import AccountLocked, AuthenticationError
 from budgetwise.models import LoginAttempt, User, utcnow
 from budgetwise.text import plural
 
-TOKEN_DEVICE = "device"  # token type: this browser signed in to this account before (not a session)
 DEVICE_PREFIX = "device:"  # a device's client key (login_attempts.client) starts so; an address's is plain hex
 MAX_DEVICE_ACCOUNTS = 3  # accounts one browser's device cookie remembers (a household sharing a laptop)
 MAX_COOKIE = 4000  # a cookie's value is at most about 4 KB in browsers: a longer one is no device cookie of ours
@@ -123,15 +122,13 @@ def known_client(session: Session, user: User, client: str, settings: Settings, 
 
 
 def issue_device_token(session: Session, user_id: int, settings: Settings, *, now: dt.datetime | None = None) -> str:
-    """The device cookie's token after a complete sign-in to ``user_id``: this account, a new random device id."""
+    """The device cookie's token after a complete sign-in to ``user_id``: this account, a new random device id, sealed
+    (:func:`security.seal_device_token`: opaque; session 29, sec29: a readable JWT named the account and its role)."""
     user = session.get(User, user_id)
-    if user is None or not user.is_active:
+    if user is None or not user.is_active or not user.account_uid:
         raise AuthenticationError("This account is not available.")
-    return security.issue_token(
-        user_id=user.id, role=user.role, token_version=0, secret=settings.secret_key, now=now or utcnow(),
-        ttl=dt.timedelta(days=KNOWN_CLIENT_DAYS), token_type=TOKEN_DEVICE, account_uid=user.account_uid,
-        selector=secrets.token_hex(16),
-    )
+    return security.seal_device_token(user_id=user.id, account_uid=user.account_uid, secret=settings.secret_key,
+                                      ttl=dt.timedelta(days=KNOWN_CLIENT_DAYS), now=now or utcnow())
 
 
 def _tokens(held: str | None) -> list[str]:
@@ -142,23 +139,28 @@ def _tokens(held: str | None) -> list[str]:
     return [t for t in (part.strip() for part in held.split(",")[:2 * MAX_DEVICE_ACCOUNTS]) if t]
 
 
-def _claims_of(token: str, user: User, settings: Settings) -> security.TokenClaims | None:
-    try:
-        claims = security.decode_token(token, secret=settings.secret_key, token_type=TOKEN_DEVICE)
-    except AuthenticationError:
-        return None
-    if claims.user_id != user.id or not claims.selector or not claims.account_uid \
-            or not security.constant_time_equals(claims.account_uid, user.account_uid or ""):
-        return None  # another account's, or a deleted account's that had this id
-    return claims
+def _device_of(token: str, user: User, settings: Settings) -> security.DeviceToken | None:
+    """The device token's contents when it is a valid one of this very account (not another's, nor a deleted
+    account's that had its id), else None."""
+    return security.open_device_token(
+        token, secret=settings.secret_key, account_uid_of=lambda uid: user.account_uid if uid == user.id else None)
+
+
+def _device_of_anyone(session: Session, token: str, settings: Settings) -> security.DeviceToken | None:
+    """The device token's contents when it is a valid one of an account of this database (which one: it says)."""
+    def uid_of(user_id: int) -> str | None:
+        user = session.get(User, user_id)
+        return user.account_uid if user is not None else None
+
+    return security.open_device_token(token, secret=settings.secret_key, account_uid_of=uid_of)
 
 
 def device_client(held: str | None, user: User, settings: Settings) -> str | None:
     """The client key of the device the cookie value ``held`` names for this very account (a valid device token of
     it, not of another, nor of a deleted account that had its id), else None (the address counts)."""
     for token in _tokens(held):
-        if (claims := _claims_of(token, user, settings)) is not None:
-            key = hmac.new(settings.secret_key.encode("utf-8"), b"device:" + claims.selector.encode("utf-8"),
+        if (device := _device_of(token, user, settings)) is not None:
+            key = hmac.new(settings.secret_key.encode("utf-8"), b"device:" + device.selector.encode("utf-8"),
                            hashlib.sha256)
             return DEVICE_PREFIX + key.hexdigest()[:40]
     return None
@@ -168,15 +170,8 @@ def remember_device(session: Session, user_id: int, settings: Settings, *, held:
     """The device cookie's new value after a complete sign-in to ``user_id``: a new token of it first, then the tokens
     ``held`` kept for other accounts (people sharing one browser), at most MAX_DEVICE_ACCOUNTS."""
     fresh = issue_device_token(session, user_id, settings)
-    user = session.get(User, user_id)
-    def another_accounts(token: str) -> bool:  # still valid, and not this account's
-        try:
-            claims = security.decode_token(token, secret=settings.secret_key, token_type=TOKEN_DEVICE)
-        except AuthenticationError:
-            return False
-        return user is None or claims.user_id != user.id or claims.account_uid != user.account_uid
-
-    others = [t for t in _tokens(held) if another_accounts(t)]
+    others = [t for t in _tokens(held)
+              if (device := _device_of_anyone(session, t, settings)) is not None and device.user_id != user_id]
     return ",".join([fresh, *others][:MAX_DEVICE_ACCOUNTS])
 
 
@@ -191,12 +186,9 @@ def vouching_device(session: Session, held: str | None, settings: Settings, now:
     from budgetwise.services.auth import is_demo_email  # auth imports this module
 
     for token in _tokens(held):
-        try:
-            claims = security.decode_token(token, secret=settings.secret_key, token_type=TOKEN_DEVICE)
-        except AuthenticationError:
-            continue
-        user = session.get(User, claims.user_id)
-        if user is None or _claims_of(token, user, settings) is None or not user.is_active \
+        device = _device_of_anyone(session, token, settings)
+        user = session.get(User, device.user_id) if device is not None else None
+        if user is None or not user.is_active \
                 or is_demo_email(user.email) or user.created_at is None \
                 or user.created_at > now - REGISTRATION_WINDOW or _made_under_vouch(session, user.id):
             continue
