@@ -30,6 +30,7 @@ from budgetwise.services.client_throttle import (  # noqa: F401 - auth.<name> ke
     REGISTRATION_WINDOW,
     _client_blocked_until,
     _client_throttle_message,
+    bound_rows,
     client_key,
     client_limit_until,
     device_client,
@@ -300,6 +301,7 @@ def _record(
         client=client,
     ))
     retention.purge_old_sign_in_records(session, now=now)  # each row written purges more old ones than it adds
+    bound_rows(session, client=client, user_id=user.id if user else None, reason=reason, success=success, now=now)
 
 
 def record_client_event(session: Session, *, user: User, reason: str, client: str, now: dt.datetime) -> None:

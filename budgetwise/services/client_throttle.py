@@ -21,7 +21,7 @@ import hashlib
 import hmac
 import math
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from budgetwise import security
@@ -52,6 +52,16 @@ DEMO_CREATED = "demo_created"  # "Explore the demo" made a visitor account (serv
 DEMO_STARTED = "demo_started"  # the same click, a row of nobody's: kept when the account is deleted (its rate)
 EVENT_REASONS = (REGISTERED, DEMO_CREATED, DEMO_STARTED)  # left out of the sign-in counts (admin health)
 REGISTRATION_WINDOW = dt.timedelta(hours=24)
+# How many rows of one client the sign-in log keeps (:func:`bound_rows`; session 29, sec29): it grew with the request
+# rate for its 90 days. Refusals (rows nothing counts: over the client's allowance, an account locked to it, a
+# registration over the day's allowance) keep their newest KEEP_REFUSALS; its other failures older than the lockout
+# window (all any throttle reads of them) their newest KEEP_FAILURES; an account's sign-ins from it KEEP_SIGN_INS.
+REFUSALS = (CLIENT_THROTTLED, "locked", REGISTER_LIMIT)
+KEEP_REFUSALS = 50
+KEEP_FAILURES = 100
+KEEP_SIGN_INS = 20
+READ_WINDOW = dt.timedelta(days=1)  # the longest window a count reads (lockout at most 1440 minutes, registrations)
+_PRUNE_PER_WRITE = 20  # more than a write adds: a client over its bound comes back under it
 
 
 def client_key(address: str | None, settings: Settings) -> str:
@@ -204,3 +214,30 @@ def _made_under_vouch(session: Session, user_id: int) -> bool:
     return session.scalar(select(LoginAttempt.id).where(
         LoginAttempt.user_id == user_id, LoginAttempt.reason == REGISTERED,
         LoginAttempt.client.startswith(DEVICE_PREFIX, autoescape=True)).limit(1)) is not None
+
+
+def bound_rows(session: Session, *, client: str | None, user_id: int | None, reason: str, success: bool,
+               now: dt.datetime) -> int:
+    """After a sign-in log row of ``client`` was written: delete up to a few of the client's rows over the bounds
+    (:data:`KEEP_REFUSALS`, :data:`KEEP_FAILURES`, :data:`KEEP_SIGN_INS`), oldest first; how many went. Kept whatever
+    the bounds: every row a throttle counts (failures of the last :data:`READ_WINDOW`), an account's
+    :data:`REGISTERED` row (the vouch reads it 90 days) and a live demo's :data:`DEMO_CREATED` row."""
+    if not client:
+        return 0
+    row = LoginAttempt
+    mine = row.client == client
+    rules = [(and_(mine, row.created_at < now - READ_WINDOW, or_(
+        and_(row.success.is_(False), row.reason.not_in(REFUSALS)), row.reason == DEMO_STARTED,
+        and_(row.reason == DEMO_CREATED, row.user_id.is_(None)))), KEEP_FAILURES)]
+    if reason in REFUSALS:
+        rules.append((and_(mine, row.reason.in_(REFUSALS)), KEEP_REFUSALS))
+    elif success and user_id is not None and reason not in EVENT_REASONS:
+        rules.append((and_(mine, row.user_id == user_id, row.success.is_(True), row.reason.not_in(EVENT_REASONS)),
+                      KEEP_SIGN_INS))
+    gone = 0
+    for where, keep in rules:
+        over = list(session.scalars(select(row.id).where(where).order_by(row.created_at.desc(), row.id.desc())
+                                    .offset(keep).limit(_PRUNE_PER_WRITE)))
+        if over:
+            gone += session.execute(delete(row).where(row.id.in_(over))).rowcount or 0
+    return gone
