@@ -239,5 +239,6 @@ def bound_rows(session: Session, *, client: str | None, user_id: int | None, rea
         over = list(session.scalars(select(row.id).where(where).order_by(row.created_at.desc(), row.id.desc())
                                     .offset(keep).limit(_PRUNE_PER_WRITE)))
         if over:
-            gone += session.execute(delete(row).where(row.id.in_(over))).rowcount or 0
+            session.execute(delete(row).where(row.id.in_(over)))
+            gone += len(over)
     return gone
