@@ -193,6 +193,35 @@ def by_card(session: Session, *, user_id: int, values: Collection[str]) -> dict[
     return found
 
 
+def card_clash(session: Session, *, user_id: int, values: Collection[str]) -> tuple[str, list[str]] | None:
+    """The first card of ``values`` (a card column's values, an OFX card statement's id) that cannot be told apart
+    (session 29, sec29; :func:`by_card` took the first account): (its last 4 digits, the names of the user's
+    accounts it could be, in account order) when two or more of them stand for it equally — keeping its last digits
+    or a number ending them, none keeping its whole number —; (its last 4, []) when the values number two different
+    whole cards ending so (a card is kept as its last 4: one account would get both). None when every card finds
+    at most one account. Another user's accounts never count."""
+    digits = {d for v in values if (d := card_digits(v))}
+    if not digits:
+        return None
+    by_end: dict[str, set[str]] = {}
+    for d in digits:
+        by_end.setdefault(d[-4:], set()).add(d)
+    for end, shown in sorted(by_end.items()):
+        if len({d for d in shown if len(d) > 4}) > 1:
+            return end, []
+    rows = list(session.scalars(select(Account).where(Account.user_id == user_id, Account.external_id.is_not(None))
+                                .order_by(Account.id)))
+    numbered = [(re.sub(r"\D", "", str(a.external_id)), a) for a in rows if not iban_country(str(a.external_id))]
+    for d in sorted(digits):
+        if any(n == d and len(n) > 4 for n, _ in numbered):
+            continue  # an account keeping the whole number: that one
+        could = [a for n, a in numbered if (a.kind == "credit_card" and _same_card(n, d))
+                 or (len(n) == 4 and d.endswith(n))]
+        if len(could) > 1:
+            return d[-4:], [a.name for a in could]
+    return None
+
+
 def _same_card(kept: str, shown: str) -> bool:
     """Whether an account's number ``kept`` (digits) and a file's card digits ``shown`` can be one card: one ends the
     other (last digits against a whole number); two whole numbers only when equal."""
