@@ -387,13 +387,8 @@ def authenticate(
     # FOR UPDATE (PostgreSQL, MariaDB; SQLite writers are serialized by BEGIN IMMEDIATE):
     # concurrent attempts on one account queue here, so no failure is lost to a race and the
     # lockout holds however many guesses arrive at once (tests/security/test_bruteforce.py).
-    user = (
-        session.scalar(
-            select(User).where(User.email == typed).with_for_update().execution_options(populate_existing=True)
-        )
-        if typed
-        else None
-    )
+    user = session.scalar(select(User).where(User.email == typed).with_for_update()
+                          .execution_options(populate_existing=True)) if typed else None
     key = typed if user is not None else logged_email(typed, settings)  # what the log keeps of the typed text
     window = dt.timedelta(minutes=settings.lockout_minutes)
     client_id = (device_client(device, user, settings) if user is not None else None) or client_key(client, settings)
