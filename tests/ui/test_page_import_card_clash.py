@@ -26,6 +26,7 @@ def test_a_card_two_accounts_keep_is_asked_about_and_goes_where_chosen(app_env):
     assert "Which card is this statement's? It numbers the card …1234" in text, text
     assert "Choose the card's account in the “Account” box below" in text
     assert not any(str(b.label).startswith("The file is in") for b in at.button)
+    assert "The rows go to" not in text  # not "to “Amex Gold”", the first account keeping the digits
     assert _import_button(at).disabled
     box = _account_box(at)
     box.set_value(visa.id).run()

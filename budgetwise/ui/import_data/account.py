@@ -118,7 +118,9 @@ def render(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions
         if chosen != opts.account_id:
             set_options(account_id=chosen)
             st.rerun()
-    if suggested is None or not preview.account_question:  # asked: no new "Card …1234" is made unchosen (session 28)
+    # asked about a card: no new "Card …1234" is made unchosen (session 28), nor its rows said to go to one account of
+    # two keeping its digits (session 29)
+    if not preview.account_question or (suggested is None and currency_answers(preview.account_question)):
         _account_split(principal, preview, fk)
 
 
