@@ -14,8 +14,9 @@ Only while the account still holds what the import left ("after"): a balance the
 that reconciled the account again, is a newer fact and stays (the undo's message says so). The statement's account
 is one (a file whose rows go to several accounts is not reconciled at all), but the opening-balance rows of a file
 of several accounts set each account's opening balance (``opening_balance``, session 29): the record holds one entry
-per account, ``[{"account_id", "before", "after"}, ...]``; a record of sessions 25-28 is one such entry as a plain
-object, read as a list of one (no migration: the column is text and holds either).
+per account, ``[{"account_id", "before", "after"}, ...]``, written as the plain object of sessions 25-28 when the
+import changed one account (their code reads it after a rollback; review29), read either way (no migration: the
+column is text and holds either).
 """
 
 from __future__ import annotations
@@ -96,8 +97,10 @@ def records(batch: ImportBatch) -> Records:
 
 
 def _save(batch: ImportBatch, got: Records) -> None:
-    batch.balance_undo_json = json.dumps(
-        [{"account_id": k, "before": _dump(b), "after": _dump(a)} for k, (b, a) in got.items()]) if got else None
+    """One account's entry as the plain object sessions 25-28 wrote and read (their code, after a rollback of the app,
+    reads every import's record at each undo: a list there failed them all; review29); a list for several."""
+    entries = [{"account_id": k, "before": _dump(b), "after": _dump(a)} for k, (b, a) in got.items()]
+    batch.balance_undo_json = (json.dumps(entries[0] if len(entries) == 1 else entries)) if entries else None
 
 
 Snapshot = dict[int, tuple[State, int | None]]  # {account id: (its state, its balance at the end of its confirmed day)}
