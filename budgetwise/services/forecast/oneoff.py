@@ -39,10 +39,12 @@ RUNS = False
 # name it (:func:`one_offs`), and every naive candidate's forecast of that calendar month carries last year's excess
 # (:func:`carry_yearly`); the series they average stays capped there (uncapping it measured worse, oneoff28). Monthly
 # series only (a season of 12; a weekly payment on a date does not fall 52 weeks apart). The model is unchanged (its
-# level still leaves the excess out: :func:`capped`). See benchmarks/forecast_yearly29_check.py.
+# level still leaves the excess out: :func:`capped`). ON: benchmarks/forecast_yearly29_check.py's pre-registered run
+# on fresh seeds 3351-3410 passed (yearly 19.60% -> 17.79%, 35 -> 29 of 60 above their own naive guess; shift,
+# giant, steady, plain and the 13 households unchanged; coverage 76.3% pooled).
 ONE_OFF_YEARLY = "yearly"
 YEARLY_LIKE = 2.0  # "a similar amount": the two excesses within this factor of each other
-YEARLY = False
+YEARLY = True
 SHIPPED = ONE_OFF_YEARLY if YEARLY else ONE_OFF_RUNS if RUNS else ONE_OFF_LOCAL if LOCAL else ONE_OFF_MEDIAN
 
 
