@@ -9,6 +9,8 @@ import datetime as dt
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from budgetwise.importing import ImportOptions
@@ -65,7 +67,7 @@ NORDIC = (
     "2024-03-03,WYPŁATA ZORBLAT,-200.00\n"
     "2024-03-04,Œuvre Đak Þór,-10.00\n"
     "2024-03-05,LONNINGER MARTS,25000.00\n"  # the same line in plain letters is another row, as before
-).encode("utf-8")
+).encode()
 
 
 def test_a_file_with_these_letters_imported_again_adds_no_row(session, alice):
@@ -164,3 +166,34 @@ def test_a_transfer_names_an_account_spelt_with_these_letters():
     assert transfer_evidence._names(text, "Lønkonto")
     assert transfer_evidence._names(transfer_evidence._facts("OVERFORSEL TIL LONKONTO")[0], "Lønkonto")
     assert not transfer_evidence._names(text, "Opsparing")
+
+
+# --------------------------------------------------------------------------- the fast paths agree with brute force
+LETTER_RULES = _RuleSet(tuple(
+    [_RuleRow(i, i, mt, p, None, None, None, None, "user", False) for i, (mt, p) in enumerate([
+        ("contains", "tandlæge"), ("starts_with", "lonn 0"), ("exact", "øl bar"), ("regex", r"\bł[ao]d\d"),
+        ("contains", "sœur"), ("exact", "wyplata"), ("regex", r"\bwypłata\b")])]
+    + [_RuleRow(100 + i, 100 + i, "regex", p, None, None, None, None, "default", True, fallback=i == 3)
+       for i, p in enumerate([r"\bl[øo]nn\b", r"\bsoeur\b", r"\blad0\b", r"\b(?:ol|bar)\b"])]))
+
+
+def _brute(description: str) -> int | None:
+    from budgetwise.services.categorize.ruleset import _key, _texts, _tier
+    from budgetwise.textforms import tokens_form
+
+    f, t, k = _texts(description)
+    written = next((r for r in LETTER_RULES.rules if r.text_ok(f, t, k)), None)
+    fp = plain_letters(f)
+    tp = tokens_form(fp)
+    plain = next((r for r in LETTER_RULES.rules if r.text_ok(fp, tp, _key(tp, fp, frozenset()))), None)
+    hit = plain if fp != f and _tier(plain) < _tier(written) else written
+    return None if hit is None else hit.row.id
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["TANDLÆGE", "tandlaege", "LØNN", "lonn", "Øl", "bar", "WYPŁATA", "wyplata",
+                                           "Ład7", "lad12", "SŒUR", "soeur", "ol"]),
+                          st.text(alphabet="aoløæłœ0123 .", max_size=6)), max_size=5).map(" ".join))
+def test_the_plain_reading_answers_as_brute_force(description):
+    [hit] = _match_rows(LETTER_RULES, [(description, 100, "expense", None)])
+    assert (None if hit is None else hit.row.id) == _brute(description)
