@@ -713,7 +713,8 @@ def _match_rows(
                 hit = rule
                 break
         out.append(hit)
-    plain = {d: f0 for d, f0 in zip(descriptions, zeroed) if not f0.isascii() and plain_letters(f0) != f0}
+    plain_of = {f0: plain_letters(f0) for f0 in dict.fromkeys(zeroed) if not f0.isascii()}  # distinct texts
+    plain = {d: plain_of[f0] for d, f0 in zip(descriptions, zeroed) if f0 in plain_of and plain_of[f0] != f0}
     return _plain_reading(ruleset, items, out, plain, shared) if plain else out
 
 
@@ -739,17 +740,16 @@ def _tier(rule: _Compiled | None) -> int:
 
 def _plain_reading(ruleset: _RuleSet, items: Sequence[tuple[str, int, str, str | None]], hits: list[_Compiled | None],
                    plain: dict[str, str], shared: Shared) -> list[_Compiled | None]:
-    """``hits`` with the descriptions of ``plain`` (description -> its digit-zeroed folded text) read in plain letters
-    as well (:func:`budgetwise.text.plain_letters`: "LØNN" as "lonn", "WYPŁATA" as "wyplata"; session 29): a rule the
+    """``hits`` with the descriptions of ``plain`` (description -> its digit-zeroed folded text in plain letters) read
+    in plain letters as well (:func:`budgetwise.text.plain_letters`: "LØNN" as "lonn", "WYPŁATA" as "wyplata"; session 29): a rule the
     plain reading matches answers where it is of a better tier (:func:`_tier`) than the answer of the text as
     written; at the same tier the text as written wins. The learning key and the digit-canonical text the caller
     receives stay the written text's."""
     work = _ZeroedWork(ruleset, None, shared)
-    zeroed = {d: plain_letters(f0) for d, f0 in plain.items()}
-    per_zero = work.fill(list(zeroed.values()))
+    per_zero = work.fill(list(plain.values()))
     text_bound = ruleset.text_bound_lookup
     per_text = {d: _with_own_digits(work, per_zero[p0], p0, d, plain=True) if per_zero[p0][1] or text_bound
-                else per_zero[p0][0] for d, p0 in zeroed.items()}
+                else per_zero[p0][0] for d, p0 in plain.items()}
     out = list(hits)
     for i, (description, amount, kind, account) in enumerate(items):
         rules = per_text.get(description)
