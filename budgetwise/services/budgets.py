@@ -691,8 +691,7 @@ def editor_rows(session: Session, *, user_id: int, month: object, today: dt.date
     before ``month`` that the data covers to their end, :func:`reports.covered_months`:
     a month the data stops inside is left out, its rest is not yet imported, and so is
     a month without any transaction of the user's (a gap in the data, not a month of
-    nothing spent), at most a year back; fewer months when the data is younger, 0
-    without any; ``df.attrs["average_months"]`` names them), spent_minor (spent in ``month``). The overall budget is the first
+    nothing spent), at most a year back from the data's last month; fewer when the data is younger, 0 without any; ``df.attrs["average_months"]`` names them), spent_minor (spent in ``month``). The overall budget is the first
     row (category_id None).
     """
     target = _month(month)
@@ -708,7 +707,9 @@ def editor_rows(session: Session, *, user_id: int, month: object, today: dt.date
     first_data, last_data = data_range(session, user_id=user_id)
     # a complete month without a single transaction of the user's (a gap: the data stopped, then resumed) is not a
     # month of nothing spent: the average is of the newest months that hold some, at most a year back (session 21)
-    covered = covered_months(target, first_data, last_data, EDITOR_AVERAGE_LOOKBACK)
+    # an old export: its last complete months, named in the heading, not no figure (session 29)
+    before = target if last_data is None else min(target, add_months(month_start(last_data), 1))
+    covered = covered_months(before, first_data, last_data, EDITOR_AVERAGE_LOOKBACK)
     basis = months_with_data(session, user_id=scope.user_id, months=covered)[
         :EDITOR_AVERAGE_MONTHS]
     spent = _spent_by_month(session, scope, basis[-1] if basis else target, month_end(target))
