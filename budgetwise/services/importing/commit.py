@@ -418,6 +418,8 @@ def _insert_rows(
                 stop - start,
             )
             own = (~described_by_label(part)).tolist()  # a label kept as the description names no merchant to learn
+            if "opening" in part:  # nor an opening-balance row kept as a transfer row (its title: the account's name)
+                own = [o and not op for o, op in zip(own, part["opening"].tolist())]
             learned.extend((d, c, k) for d, c, s_, k, o in zip(desc, cat_ids, sources, part["kind"].tolist(), own)
                            if s_ == "import" and c is not None and o)
     return learned
