@@ -11,6 +11,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from budgetwise.models import Account
+from budgetwise.services import importing as svc
 from tests.services.test_services_import_opening_balances_many import BLUECOINS
 from tests.ui.test_page_import import PAGE, _click, _texts, _upload
 
@@ -51,6 +52,10 @@ def test_a_file_holding_only_an_opening_row_can_be_imported(app_env):
     with app_env.scope() as s:
         row = s.scalars(select(Account).where(Account.user_id == alice.user_id, Account.opening_balance_minor != 0)).one()
         assert (row.opening_balance_minor, row.opening_date) == (523100, dt.date(2019, 11, 2))
+        batch = svc.list_import_batches(s, user_id=alice.user_id)[0]
+        assert batch.rows_remaining == 0 and batch.can_undo  # its undo puts the opening balance back
+        svc.undo_import(s, user_id=alice.user_id, batch_id=batch.id)
+        assert s.get(Account, row.id).opening_balance_minor == 0
 
 
 def test_duplicates_anyway_counts_no_opening_row_the_import_skips(app_env):
