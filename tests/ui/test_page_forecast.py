@@ -275,18 +275,22 @@ def test_recent_history_after_a_long_gap_explains_what_was_used_and_offers_the_o
     assert "Only your transactions from" in _texts(at)
 
 
-def test_last_month_partly_in_the_data_is_labelled_in_the_table(app_env):
-    """QA 2026-12-05: newest transaction on the 21st of last month: last month is forecast (what the data holds
-    plus its last days) and its row read "Of which recurring 0,00 €" beside a month whose rent is in the data."""
+def _numbers_with_data_to(app_env, last: dt.date):
+    """The page run for a user with 9 months of :func:`_rows` to ``last``, and its "The numbers" table."""
     alice = app_env.create_user()
-    today = dt.date.today()
-    last = add_months(today.replace(day=1), -1).replace(day=21)
     with app_env.scope() as s:
         demo.seed_transactions(s, user_id=alice.user_id, rows=_rows(add_months(last.replace(day=1), -9), last))
     at = app_env.page(PAGE, user=alice, timeout=120)
     at.run()
     assert not at.exception and not at.error
-    table = _table(at, "Recurring still due")
+    return at, _table(at, "Recurring still due")
+
+
+def test_last_month_partly_in_the_data_is_labelled_in_the_table(app_env):
+    """QA 2026-12-05: newest transaction on the 21st of last month: last month is forecast (what the data holds
+    plus its last days) and its row read "Of which recurring 0,00 €" beside a month whose rent is in the data."""
+    last = add_months(dt.date.today().replace(day=1), -1).replace(day=21)
+    at, table = _numbers_with_data_to(app_env, last)
     assert "Of which recurring" not in table.columns and "Already spent" not in table.columns
     assert table["In your data so far"].iloc[0] != "" and set(table["In your data so far"].iloc[1:]) == {""}
     assert table["Recurring still due"].iloc[0] == "$0.00" and set(table["Recurring still due"].iloc[1:]) == {"$900.00"}
@@ -297,14 +301,7 @@ def test_last_month_partly_in_the_data_is_labelled_in_the_table(app_env):
 def test_no_period_partly_in_the_data_shows_no_empty_column(app_env):
     """Issue #17 (trial29): data ending with last month: every month ahead is wholly ahead, and "In your data so
     far" was a column of empty cells."""
-    alice = app_env.create_user()
-    last = dt.date.today().replace(day=1) - dt.timedelta(days=1)
-    with app_env.scope() as s:
-        demo.seed_transactions(s, user_id=alice.user_id, rows=_rows(add_months(last.replace(day=1), -9), last))
-    at = app_env.page(PAGE, user=alice, timeout=120)
-    at.run()
-    assert not at.exception and not at.error
-    table = _table(at, "Recurring still due")
+    at, table = _numbers_with_data_to(app_env, dt.date.today().replace(day=1) - dt.timedelta(days=1))
     assert "In your data so far" not in table.columns
     assert not any("is partly in your data" in c.value for c in at.caption)
 
