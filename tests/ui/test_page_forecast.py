@@ -145,6 +145,12 @@ def test_weekly_periods(app_env):
     numbers = _table(at, "Recurring still due")
     assert list(numbers.columns)[0] == "Week of"
     assert dt.date.fromisoformat(numbers["Week of"].iloc[0]).weekday() == 0  # "2026-12-07", a Monday
+    # issue #17 (trial29): the weekly naive guess named as it is computed, and no empty "In your data so far"
+    methods = _table(at, "Method")
+    assert list(methods["Method"]) == ["BudgetWise forecast", "Mean of the last 13 weeks", "Same week last year"]
+    assert "3 months" not in _texts(at) and "of an average week's spending" in _texts(at)
+    backtest = _table(at, "Made on")
+    assert "Mean of the last 13 weeks" in backtest.columns and "Same week last year" in backtest.columns
 
 
 def test_uploaded_csv_is_forecast_and_bad_files_are_explained(app_env):
@@ -269,23 +275,35 @@ def test_recent_history_after_a_long_gap_explains_what_was_used_and_offers_the_o
     assert "Only your transactions from" in _texts(at)
 
 
-def test_last_month_partly_in_the_data_is_labelled_in_the_table(app_env):
-    """QA 2026-12-05: newest transaction on the 21st of last month: last month is forecast (what the data holds
-    plus its last days) and its row read "Of which recurring 0,00 €" beside a month whose rent is in the data."""
+def _numbers_with_data_to(app_env, last: dt.date):
+    """The page run for a user with 9 months of :func:`_rows` to ``last``, and its "The numbers" table."""
     alice = app_env.create_user()
-    today = dt.date.today()
-    last = add_months(today.replace(day=1), -1).replace(day=21)
     with app_env.scope() as s:
         demo.seed_transactions(s, user_id=alice.user_id, rows=_rows(add_months(last.replace(day=1), -9), last))
     at = app_env.page(PAGE, user=alice, timeout=120)
     at.run()
     assert not at.exception and not at.error
-    table = _table(at, "Recurring still due")
+    return at, _table(at, "Recurring still due")
+
+
+def test_last_month_partly_in_the_data_is_labelled_in_the_table(app_env):
+    """QA 2026-12-05: newest transaction on the 21st of last month: last month is forecast (what the data holds
+    plus its last days) and its row read "Of which recurring 0,00 €" beside a month whose rent is in the data."""
+    last = add_months(dt.date.today().replace(day=1), -1).replace(day=21)
+    at, table = _numbers_with_data_to(app_env, last)
     assert "Of which recurring" not in table.columns and "Already spent" not in table.columns
     assert table["In your data so far"].iloc[0] != "" and set(table["In your data so far"].iloc[1:]) == {""}
     assert table["Recurring still due"].iloc[0] == "$0.00" and set(table["Recurring still due"].iloc[1:]) == {"$900.00"}
     note = next(c.value for c in at.caption if "is partly in your data" in c.value)
     assert shown(f"(to {last.isoformat()})") in note and "recurring payments expected after" in note
+
+
+def test_no_period_partly_in_the_data_shows_no_empty_column(app_env):
+    """Issue #17 (trial29): data ending with last month: every month ahead is wholly ahead, and "In your data so
+    far" was a column of empty cells."""
+    at, table = _numbers_with_data_to(app_env, dt.date.today().replace(day=1) - dt.timedelta(days=1))
+    assert "In your data so far" not in table.columns
+    assert not any("is partly in your data" in c.value for c in at.caption)
 
 
 def test_the_status_names_a_category_as_written(app_env):

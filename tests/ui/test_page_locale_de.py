@@ -193,7 +193,7 @@ def test_forecast_errors_ranges_and_periods_follow_the_users_locale(app_env):
     at.run()
     assert not at.exception and not at.error
     text = _texts(at)
-    assert re.search(r"off by [0-9.,]+\xa0\$ \(\d+\xa0%\) on average", text), text
+    assert re.search(r"off by [0-9.,]+\xa0\$ on average \(\d+\xa0% of an average month.s spending\)", text), text
     assert not re.search(r"\d%", text), text  # every percent in the locale's pattern ("10 %", not "10%")
     if "range contained" in text:
         assert re.search(r"The 80\xa0% range contained the actual value \d+\xa0% of the time", text), text

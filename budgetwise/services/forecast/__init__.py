@@ -194,6 +194,7 @@ from budgetwise.services.forecast.types import (  # noqa: F401
     MethodError,
     NotEnoughHistory,
     export_frame,
+    method_label,
     output_frame,
 )
 from budgetwise.textforms import merchant_key  # noqa: F401,E402 - callers use forecast.merchant_key

@@ -48,6 +48,7 @@ from budgetwise.services.forecast.types import (
     ForecastResult,
     KnownFlow,
     MethodError,
+    method_label,
 )
 from budgetwise.text import plural
 
@@ -490,7 +491,8 @@ def _finish(
             "The interval comes from the model's own error estimate: the history is too short for a backtest "
             f"with at least {MIN_CONFORMAL_POINTS} comparisons, so treat it as approximate."
         )
-    backtest = _backtest_summary(rec, ctx, interval, label)
+    backtest = _backtest_summary(rec, ctx, interval, label, "net amount" if series == "net" else
+                                 "income" if run.kind == "income" else "spending")
     history = run.history if run.raw is None else run.history.assign(y=run.raw)  # gap months as in the data
     if ctx.gaps:
         notes.append(_gaps.gap_note(ctx.gaps, ctx.history.locale, kind="income or spending" if series == "net" else
@@ -584,19 +586,20 @@ def _mape(actual: np.ndarray, pred: np.ndarray) -> float | None:
 def _method_error(name: str, label: str, actual: np.ndarray, pred: np.ndarray) -> MethodError:
     ok = ~np.isnan(pred)
     mae = float(np.mean(np.abs(actual[ok] - pred[ok]))) if ok.any() else math.nan
-    return MethodError(name, label, mae, _mape(actual[ok], pred[ok]) if ok.any() else None, int(ok.sum()))
+    level = float(np.mean(np.abs(actual[ok]))) if ok.any() else 0.0
+    return MethodError(name, label, mae, _mape(actual[ok], pred[ok]) if ok.any() else None, int(ok.sum()),
+                       relative=mae / level * 100 if level > 0 else None)
 
 
-def _backtest_summary(rec: pd.DataFrame, ctx: _Context, interval: float, label: str) -> Backtest | None:
+def _backtest_summary(rec: pd.DataFrame, ctx: _Context, interval: float, label: str, what: str = "spending"
+                      ) -> Backtest | None:
+    """The backtest's errors, coverage, verdict and table; ``what`` names the series' amount in the verdict's
+    "of an average month's spending"."""
     if rec.empty:
         return None
     actual = rec["actual"].to_numpy()
-    unit = "month" if ctx.freq == "month" else "week"
-    methods = (
-        _method_error("budgetwise", "BudgetWise forecast", actual, rec["yhat"].to_numpy()),
-        _method_error("mean3", "Mean of the last 3 months", actual, rec["mean3"].to_numpy()),
-        _method_error("last_year", f"Same {unit} last year", actual, rec["last_year"].to_numpy()),
-    )
+    methods = tuple(_method_error(name, method_label(name, ctx.freq), actual, rec[column].to_numpy())
+                    for name, column in (("budgetwise", "yhat"), ("mean3", "mean3"), ("last_year", "last_year")))
     have = ~np.isnan(rec["lower"].to_numpy())
     inside = (actual >= rec["lower"].to_numpy()) & (actual <= rec["upper"].to_numpy())
     coverage = float(inside[have].mean()) if have.sum() >= 5 else None
@@ -613,7 +616,7 @@ def _backtest_summary(rec: pd.DataFrame, ctx: _Context, interval: float, label: 
         methods=methods,
         coverage=coverage,
         coverage_points=int(have.sum()),
-        verdict=_verdict(methods, ctx, coverage, interval),
+        verdict=_verdict(methods, ctx, coverage, interval, what),
         table=table.reset_index(drop=True),
     )
 
@@ -708,18 +711,22 @@ def _money_text(value: float, currency: str, locale: str = "en_US") -> str:
 COVERAGE_SHORTFALL = 0.25
 
 
-def _verdict(methods: Sequence[MethodError], ctx: _Context, coverage: float | None, interval: float) -> str:
+def _verdict(methods: Sequence[MethodError], ctx: _Context, coverage: float | None, interval: float,
+             what: str = "spending") -> str:
     bw = methods[0]
     cur = ctx.history.currency
     unit = "month" if ctx.freq == "month" else "week"
 
-    def err(m: MethodError) -> str:
-        pct = f" ({percent_text(m.mape, ctx.history.locale, digits=0)})" if m.mape is not None else ""
-        return f"{_money_text(m.mae, cur, ctx.history.locale)}{pct}"
+    def pct(m: MethodError) -> str:
+        return percent_text(m.relative, ctx.history.locale, digits=0) if m.relative is not None else ""
 
+    def err(m: MethodError) -> str:  # the percent: of an average period's amount (issue #17), said once below
+        return f"{_money_text(m.mae, cur, ctx.history.locale)}" + (f" ({pct(m)})" if pct(m) else "")
+
+    share = f" ({pct(bw)} of an average {unit}'s {what})" if pct(bw) else ""
     text = (
         f"Tested on your own history ({bw.points} forecasts, 1 to {BACKTEST_STEPS[ctx.freq]} {unit}s ahead), "
-        f"the forecast was off by {err(bw)} on average."
+        f"the forecast was off by {_money_text(bw.mae, cur, ctx.history.locale)} on average{share}."
     )
     better, same, worse = [], [], []
     for m in methods[1:]:

@@ -10,6 +10,7 @@ import pandas as pd
 from budgetwise.errors import ValidationError
 from budgetwise.kinds import FORECAST_FREQUENCIES
 from budgetwise.money import minor_digits
+from budgetwise.text import plural
 
 FREQS = FORECAST_FREQUENCIES  # ("month", "week"), owned by budgetwise.kinds
 SERIES_EXPENSES = "expenses"
@@ -27,6 +28,18 @@ BACKTEST_ORIGINS = 12
 # Baseline "mean of the last three months", in periods of each frequency.
 MEAN3_PERIODS = {"month": 3, "week": 13}
 SEASON_PERIODS = {"month": 12, "week": 52}
+
+
+def method_label(name: str, freq: str) -> str:
+    """A backtest method's name as the verdict, the accuracy table and the backtest's column headings write it:
+    the naive guesses named by the periods they read ("Mean of the last 13 weeks" over weeks: trial29 read "Mean
+    of the last 3 months" beside a weekly forecast). The one owner of these names."""
+    unit = "month" if freq == "month" else "week"
+    if name == "mean3":
+        return f"Mean of the last {plural(MEAN3_PERIODS[freq], unit)}"
+    if name == "last_year":
+        return f"Same {unit} last year"
+    return "BudgetWise forecast"
 PERIODS_PER_YEAR = {"month": 12, "week": 52}
 YEARLY_SEASONALITY_MIN_DAYS = 730  # two years: one year of data cannot separate season from noise
 BLOCK_DAYS = 7
@@ -90,6 +103,9 @@ class MethodError:
     mae: float  # mean absolute error, major units
     mape: float | None  # mean absolute percentage error, % (periods with an actual of 0 are skipped)
     points: int
+    # the error as a share of the average period's amount (mean |actual| over the same points), %: what the verdict
+    # and the table show (issue #17, trial29: a MAPE over near-empty weeks read "off by $571.42 (214%)")
+    relative: float | None = None
 
 
 @dataclass(frozen=True)

@@ -243,6 +243,11 @@ def test_backtest_reports_errors_next_to_both_baselines(steady):
     only = "only " if 2 * last_year.points <= bw.points else ""  # "on 32 of the 33" is not "only"
     assert re.search(rf"{last_year.label}: off by \$[0-9,.]+ \(\d+%\), on {only}{last_year.points} of the "
                      rf"{bw.points} forecasts\.", bt.verdict), bt.verdict
+    # issue #17 (trial29): the percent is the error as a share of an average month's spending, and says so
+    assert re.search(r"off by \$[0-9,.]+ on average \(\d+% of an average month's spending\)", bt.verdict), bt.verdict
+    scored = bt.table.dropna(subset=["forecast"])
+    assert bw.relative == pytest.approx(bw.mae / float(scored["actual"].abs().mean()) * 100, abs=0.1)
+    assert len(scored) == bw.points
     assert bt.verdict.count(" forecasts.") == 1  # the mean of the last 3 months is scored on every point
     table = bt.table
     assert bw.mae == pytest.approx(float((table["actual"] - table["forecast"]).abs().mean()), abs=0.01)
@@ -346,6 +351,23 @@ def test_weekly_forecast_has_one_row_per_week():
     assert [d.weekday() for d in result.forecast["ds"]] == [0] * 5
     assert result.forecast["ds"].iloc[0] == D(2024, 8, 26)
     assert result.backtest.steps == 8
+    # issue #17 (trial29): the weekly naive guess is the mean of the last 13 weeks, and is named so
+    assert [m.label for m in result.backtest.methods] == ["BudgetWise forecast", "Mean of the last 13 weeks",
+                                                          "Same week last year"]
+    assert "3 months" not in result.backtest.verdict
+    assert "of an average week's spending" in result.backtest.verdict
+    assert F.method_label("mean3", "week") == "Mean of the last 13 weeks"
+    assert F.method_label("mean3", "month") == "Mean of the last 3 months"
+
+
+def test_relative_error_is_meaningful_where_periods_are_near_zero():
+    """Issue #17 (trial29): a MAPE over weeks with a few dollars read "off by $571.42 (214%)"; the error as a
+    share of the average period's amount stays near the size of the miss."""
+    actual = np.array([1.0, 1000.0, 2.0, 997.0])
+    pred = np.array([250.0, 750.0, 250.0, 750.0])
+    m = F._method_error("budgetwise", "BudgetWise forecast", actual, pred)
+    assert m.mape > 5000  # each near-zero week counts as a miss of thousands of percent
+    assert m.relative == pytest.approx(m.mae / 500.0 * 100, abs=0.01)  # 248.5 of an average 500: ~50%
 
 
 def test_unknown_category_and_series_are_refused():
