@@ -86,3 +86,15 @@ def test_the_review_tables_suggestions_need_evidence_and_yield_to_a_surer_rule(s
     assert shown[under.id].category_name == "Dining"  # surer than the rule's 79%
     assert 0.79 < shown[under.id].confidence < 0.97
     assert held.id not in shown  # a rule surer than the history's answer stands
+
+
+def test_a_higher_evidence_floor_drops_a_short_keys_one_shared_bigram(monkeypatch):
+    """Left on at MODEL_MIN_SIMILARITY: "afas live" is 0.39 alike "lidl" through " li"/"li" alone. The higher floor
+    (EVIDENCE_MIN_SIMILARITY, off: measured on the tuning sets only) leaves such rows without a suggestion."""
+    knowledge, shared = _knowledge(_history())
+    near = ["Afas Live", "Azerty", "CURACAO"]
+    assert knowledge.model.min_similarity() == history.MODEL_MIN_SIMILARITY
+    monkeypatch.setattr(history, "EVIDENCE_MIN_SIMILARITY", 0.5)
+    assert knowledge.model.predict(_model_rows(near, shared)) == [(None, 0.0)] * len(near)
+    alike = knowledge.model.predict(_model_rows(ALIKE, shared))
+    assert [c for c, _ in alike] == [CLASS[c] for c in ALIKE.values()]
