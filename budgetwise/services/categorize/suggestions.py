@@ -19,7 +19,7 @@ from budgetwise.services.categorize.engine import _category_names
 from budgetwise.services.categorize.history import MEMORY_OVER_RULES, ModelRow
 from budgetwise.services.categorize.knowledge import history_forms, shared_text, user_knowledge
 from budgetwise.services.categorize.model import MODEL_MIN_CONFIDENCE
-from budgetwise.services.categorize.types import SOURCE_MODEL, Suggestion
+from budgetwise.services.categorize.types import SOURCE_MODEL, SOURCE_RULE, Suggestion
 from budgetwise.services.versions import lock_user_for_import, touch_data
 
 
@@ -29,7 +29,8 @@ def suggest_for_transactions(
     """Suggestions from the user's history for these (uncategorized or not) transactions.
 
     The same knowledge the importer uses (:mod:`.knowledge`): the merchant memory first,
-    then the per-user model; shown when at least MODEL_MIN_CONFIDENCE sure (calibrated).
+    then the per-user model; shown when at least MODEL_MIN_CONFIDENCE sure (calibrated) and surer than a default
+    rule's answer the row holds.
     """
     ids = sorted({int(i) for i in transaction_ids})
     if not ids:
@@ -44,7 +45,8 @@ def suggest_for_transactions(
         rows.extend(
             session.execute(
                 select(Transaction.id, Transaction.description, Transaction.kind, Transaction.amount_minor,
-                       Transaction.date, Transaction.account).where(
+                       Transaction.date, Transaction.account, Transaction.category_id, Transaction.category_source,
+                       Transaction.category_confidence).where(
                     Transaction.user_id == user_id, Transaction.id.in_(part)
                 )
             ).all()
@@ -72,9 +74,18 @@ def suggest_for_transactions(
     out = {}
     for r in rows:
         cid, p = answers.get(r.id, (None, 0.0))
-        if cid is not None and cid in names and p >= MODEL_MIN_CONFIDENCE:
+        if cid is not None and cid in names and p >= MODEL_MIN_CONFIDENCE and p > _held(r):
             out[r.id] = Suggestion(r.id, cid, names[cid], round(float(p), 4))
     return out
+
+
+def _held(r) -> float:
+    """How sure the row's stored answer of a default rule is (0.0: none): a suggestion must be surer to be shown, as
+    the importer weighs a rule's guess against the history's (``history.decide``; session 29: a fallback rule's
+    answer sat under "Groceries (35%)" from a history of eight merchants)."""
+    if r.category_id is None or r.category_source != SOURCE_RULE:
+        return 0.0
+    return float(r.category_confidence or 0.0)
 
 
 def accept_suggestions(session: Session, *, user_id: int, accepted: Sequence[tuple[int, int, float]]) -> int:
