@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import functools
 import hashlib
@@ -9,6 +11,7 @@ import hmac
 import ipaddress
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import bcrypt
@@ -191,3 +194,68 @@ def client_hash(address: str | None, secret: str) -> str | None:
         return None
     text = client_address_text(text)
     return hmac.new(secret.encode("utf-8"), b"client:" + text.encode("utf-8"), hashlib.sha256).hexdigest()[:40]
+
+
+# The device cookie's token (services/client_throttle.py; session 29, sec29): opaque to whoever reads the cookie.
+# A JWT there named the account's id, uid and role. Now: a random nonce, the account's id and the expiry enciphered
+# with a keystream of HMAC-SHA256 under a key of the secret and the nonce (a PRF in counter mode), then a tag of
+# HMAC-SHA256 under another key over all of it and the account's uid (encrypt-then-MAC: a changed byte, another
+# account or an account that reused the id fails). Nothing in it is readable or the same in two tokens.
+DEVICE_TOKEN_PREFIX = "d1."
+_NONCE, _PLAIN, _TAG = 16, 16, 16
+
+
+@dataclass(frozen=True)
+class DeviceToken:
+    user_id: int
+    selector: str  # the nonce in hex: the device's id (its throttle key is derived from it)
+    expires_at: dt.datetime
+
+
+def _device_key(secret: str, purpose: bytes) -> bytes:
+    return hmac.new(secret.encode("utf-8"), b"budgetwise-device-token:" + purpose, hashlib.sha256).digest()
+
+
+def _device_tag(secret: str, body: bytes, account_uid: str) -> bytes:
+    return hmac.new(_device_key(secret, b"mac"), body + b"|" + account_uid.encode("utf-8"),
+                    hashlib.sha256).digest()[:_TAG]
+
+
+def _device_stream(secret: str, nonce: bytes, data: bytes) -> bytes:
+    stream = hmac.new(_device_key(secret, b"enc"), nonce, hashlib.sha256).digest()[:_PLAIN]
+    return bytes(a ^ b for a, b in zip(data, stream, strict=True))
+
+
+def seal_device_token(*, user_id: int, account_uid: str, secret: str, ttl: dt.timedelta,
+                      now: dt.datetime | None = None) -> str:
+    """An opaque device token of the account (``user_id``, ``account_uid``) until ``now + ttl``."""
+    expires = int(((now or dt.datetime.now(dt.UTC)) + ttl).timestamp())
+    nonce = secrets.token_bytes(_NONCE)
+    body = nonce + _device_stream(secret, nonce, user_id.to_bytes(8, "big") + max(expires, 0).to_bytes(8, "big"))
+    return DEVICE_TOKEN_PREFIX + base64.urlsafe_b64encode(body + _device_tag(secret, body, account_uid)) \
+        .decode("ascii").rstrip("=")
+
+
+def open_device_token(token: str, *, secret: str, account_uid_of: Callable[[int], str | None],
+                      now: dt.datetime | None = None) -> DeviceToken | None:
+    """The device token's contents when it is one of ours, unchanged, unexpired, and its tag holds for the uid
+    ``account_uid_of`` gives for its account's id (None: no such account); else None."""
+    if not isinstance(token, str) or not token.startswith(DEVICE_TOKEN_PREFIX) or len(token) > 200:
+        return None
+    text = token[len(DEVICE_TOKEN_PREFIX):]
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        return None
+    if len(raw) != _NONCE + _PLAIN + _TAG:
+        return None
+    body, tag = raw[:-_TAG], raw[-_TAG:]
+    plain = _device_stream(secret, body[:_NONCE], body[_NONCE:])
+    user_id, expires = int.from_bytes(plain[:8], "big"), int.from_bytes(plain[8:], "big")
+    account_uid = account_uid_of(user_id) if 0 < user_id < 2**63 else None
+    if not account_uid or not hmac.compare_digest(tag, _device_tag(secret, body, account_uid)):
+        return None
+    if expires <= (now or dt.datetime.now(dt.UTC)).timestamp():
+        return None
+    return DeviceToken(user_id=user_id, selector=body[:_NONCE].hex(),
+                       expires_at=dt.datetime.fromtimestamp(expires, dt.UTC))

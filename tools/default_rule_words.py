@@ -1,6 +1,6 @@
 """Payment words of many countries: the probe lines of the eleventh default rule set and its false-positive audit.
 
-    .venv/bin/python tools/default_rule_words.py [--data ../shared/data] [--audit] [--held-out] [--since eighteenth]
+    .venv/bin/python tools/default_rule_words.py [--data ../shared/data] [--audit] [--held-out] [--since nineteenth]
 
 ``PROBES`` are bank lines written from general knowledge of how banks, payroll systems, pension funds, landlords,
 billers and people word such lines in many countries (issue #16: salary, pensions and benefits, interest and
@@ -757,10 +757,16 @@ def eighteenth_set() -> tuple[Entry, ...]:
     return _frozen("0044_default_rules_v18.py", "RULES_V18")
 
 
+def nineteenth_set() -> tuple[Entry, ...]:
+    """The nineteenth default set as migration 0047 froze it."""
+    return _frozen("0047_default_rules_v19.py", "RULES_V19")
+
+
 FROZEN = {"tenth": ("tenth set (0026)", tenth_set), "eleventh": ("eleventh set (0030)", eleventh_set),
           "twelfth": ("twelfth set (0031)", twelfth_set), "thirteenth": ("thirteenth set (0032)", thirteenth_set),
           "fourteenth": ("fourteenth set (0034)", fourteenth_set), "fifteenth": ("fifteenth set (0036)", fifteenth_set),
-          "eighteenth": ("eighteenth set (0044)", eighteenth_set)}
+          "eighteenth": ("eighteenth set (0044)", eighteenth_set),
+          "nineteenth": ("nineteenth set (0047)", nineteenth_set)}
 
 
 def shipped_set() -> tuple[Entry, ...]:
@@ -867,7 +873,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--audit", action="store_true", help="old vs new answers on every description in DATA")
     parser.add_argument("--held-out", action="store_true", dest="held_out", help="with --audit: us/in/ca, counts only")
     parser.add_argument("--since", choices=tuple(FROZEN), default="tenth",
-                        help="the frozen set compared with the shipped one (0026, 0030, 0031, 0032, 0034, 0036 or 0044)")
+                        help="the frozen set compared with the shipped one (0026, 0030, 0031, 0032, 0034, 0036, 0044 or 0047)")
     args = parser.parse_args(argv)
     before = (FROZEN[args.since][0], FROZEN[args.since][1]())
     old, new = Answerer(before[1]), Answerer(shipped_set())

@@ -14,6 +14,7 @@ digits stay two). Accounts named before keep their names and are still found by 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Collection, Iterable
 
@@ -192,6 +193,35 @@ def by_card(session: Session, *, user_id: int, values: Collection[str]) -> dict[
     return found
 
 
+def card_clash(session: Session, *, user_id: int, values: Collection[str]) -> tuple[str, list[str]] | None:
+    """The first card of ``values`` (a card column's values, an OFX card statement's id) that cannot be told apart
+    (session 29, sec29; :func:`by_card` took the first account): (its last 4 digits, the names of the user's
+    accounts it could be, in account order) when two or more of them stand for it equally — keeping its last digits
+    or a number ending them, none keeping its whole number —; (its last 4, []) when the values number two different
+    whole cards ending so (a card is kept as its last 4: one account would get both). None when every card finds
+    at most one account. Another user's accounts never count."""
+    digits = {d for v in values if (d := card_digits(v))}
+    if not digits:
+        return None
+    by_end: dict[str, set[str]] = {}
+    for d in digits:
+        by_end.setdefault(d[-4:], set()).add(d)
+    for end, shown in sorted(by_end.items()):
+        if len({d for d in shown if len(d) > 4}) > 1:
+            return end, []
+    rows = list(session.scalars(select(Account).where(Account.user_id == user_id, Account.external_id.is_not(None))
+                                .order_by(Account.id)))
+    numbered = [(re.sub(r"\D", "", str(a.external_id)), a) for a in rows if not iban_country(str(a.external_id))]
+    for d in sorted(digits):
+        if any(n == d and len(n) > 4 for n, _ in numbered):
+            continue  # an account keeping the whole number: that one
+        could = [a for n, a in numbered if (a.kind == "credit_card" and _same_card(n, d))
+                 or (len(n) == 4 and d.endswith(n))]
+        if len(could) > 1:
+            return d[-4:], [a.name for a in could]
+    return None
+
+
 def _same_card(kept: str, shown: str) -> bool:
     """Whether an account's number ``kept`` (digits) and a file's card digits ``shown`` can be one card: one ends the
     other (last digits against a whole number); two whole numbers only when equal."""
@@ -241,9 +271,44 @@ def keep_number(session: Session, *, user_id: int, account_id: int, number: str 
 _LONG_DIGITS = re.compile(r"\d{9,}")
 
 
+def _date(digits: str) -> dt.date | None:
+    """``digits`` (YYYYMMDD) as a date of 1990 to next year, else None."""
+    try:
+        day = dt.datetime.strptime(digits, "%Y%m%d").date()
+    except ValueError:
+        return None
+    return day if 1990 <= day.year <= dt.date.today().year + 1 else None
+
+
+def _is_stamp(digits: str) -> bool:
+    """Whether a run of digits reads as a date/time stamp: a date then a time to the minute, second or millisecond
+    (12, 14, 17 digits: "20261207123045"), or a period of two dates in order (16: "2024010120241231")."""
+    if len(digits) == 16:
+        start, end = _date(digits[:8]), _date(digits[8:])
+        return start is not None and end is not None and start <= end
+    if len(digits) not in (12, 14, 17) or _date(digits[:8]) is None:
+        return False
+    hour, minute, second = int(digits[8:10]), int(digits[10:12]), int(digits[12:14] or 0)
+    return hour < 24 and minute < 60 and second < 60
+
+
 def file_name(name: str | None) -> str:
     """A file's name as an import batch keeps it (Import History, the undo's words, "Download all my data"; session
     28, sec28): each run of 9 or more digits, an account or card number, shown as "…" and its last 4 (banks name
     their exports after the IBAN: "NL91ABNA0417164300_01-01-2024_31-12-2024.csv" -> "NL91ABNA…4300_01-01-2024_31-12-
-    2024.csv"); dates ("20240131", "31.01.2024") as written."""
-    return _LONG_DIGITS.sub(lambda m: f"…{m.group(0)[-4:]}", clean_text(name or ""))
+    2024.csv"); dates ("20240131", "31.01.2024") as written, and so a run that reads as a date/time stamp standing on
+    its own (session 29, sec29: "export_20261207123045.csv" read "export_…3045.csv"): not after a letter (an IBAN's
+    digits follow its bank code, "GB33BARC2020…"), a valid date and time (:func:`_is_stamp`; no card's number starts
+    with 19 or 20). A
+    sort code and account number written as one run pass only when they read as a valid date and time too (a
+    Barclays "20-YY-ZZ" code with an account starting so: about 1 in 1,000)."""
+    text = clean_text(name or "")
+
+    def one(m: re.Match) -> str:
+        digits = m.group(0)
+        alone = m.start() == 0 or not text[m.start() - 1].isalpha()
+        if alone and _is_stamp(digits):  # no card number starts 19/20 (Mastercard's 2-series is 2221-2720)
+            return digits
+        return f"…{digits[-4:]}"
+
+    return _LONG_DIGITS.sub(one, text)

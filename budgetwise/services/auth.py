@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import math
 from dataclasses import dataclass
 from typing import NoReturn
@@ -28,9 +30,9 @@ from budgetwise.services.client_throttle import (  # noqa: F401 - auth.<name> ke
     REGISTER_TAKEN,
     REGISTERED,
     REGISTRATION_WINDOW,
-    TOKEN_DEVICE,
     _client_blocked_until,
     _client_throttle_message,
+    bound_rows,
     client_key,
     client_limit_until,
     device_client,
@@ -301,6 +303,7 @@ def _record(
         client=client,
     ))
     retention.purge_old_sign_in_records(session, now=now)  # each row written purges more old ones than it adds
+    bound_rows(session, client=client, user_id=user.id if user else None, reason=reason, success=success, now=now)
 
 
 def record_client_event(session: Session, *, user: User, reason: str, client: str, now: dt.datetime) -> None:
@@ -343,6 +346,18 @@ def check_password(session: Session, *, email: str, password: str, settings: Set
     return PasswordCheck(email=key, verified_hash=stored, ok=security.verify_password(password or "", stored))
 
 
+def logged_email(typed: str, settings: Settings) -> str:
+    """What the sign-in log keeps of an email typed at a sign-in that names no account: the text when it is an email
+    address, else a keyed hash of it (session 29, sec29: a password typed into the email box was kept readable 90
+    days and shown to every administrator in the Login log); one text, one hash (the unknown-email lockout counts it)."""
+    try:
+        normalize_email(typed)
+    except ValidationError:
+        digest = hmac.new(settings.secret_key.encode("utf-8"), b"typed:" + typed.encode("utf-8"), hashlib.sha256)
+        return f"(not an email address) {digest.hexdigest()[:12]}" if typed else ""
+    return typed
+
+
 def authenticate(
     session: Session, *, email: str, password: str, settings: Settings, now: dt.datetime | None = None,
     checked: PasswordCheck | None = None, client: str | None = None, device: str | None = None,
@@ -357,8 +372,8 @@ def authenticate(
     (the cookie of a browser that signed in to this account before, :mod:`client_throttle`): the client throttled.
     """
     now = now or utcnow()
-    key = (email or "").strip().lower()[:254]
-    precheck = checked if checked is not None and checked.email == key else None
+    typed = (email or "").strip().lower()[:254]
+    precheck = checked if checked is not None and checked.email == typed else None
 
     def spend_dummy_check() -> None:  # same cost on every path (already spent in a precheck)
         if precheck is None:
@@ -372,13 +387,9 @@ def authenticate(
     # FOR UPDATE (PostgreSQL, MariaDB; SQLite writers are serialized by BEGIN IMMEDIATE):
     # concurrent attempts on one account queue here, so no failure is lost to a race and the
     # lockout holds however many guesses arrive at once (tests/security/test_bruteforce.py).
-    user = (
-        session.scalar(
-            select(User).where(User.email == key).with_for_update().execution_options(populate_existing=True)
-        )
-        if key
-        else None
-    )
+    user = session.scalar(select(User).where(User.email == typed).with_for_update()
+                          .execution_options(populate_existing=True)) if typed else None
+    key = typed if user is not None else logged_email(typed, settings)  # what the log keeps of the typed text
     window = dt.timedelta(minutes=settings.lockout_minutes)
     client_id = (device_client(device, user, settings) if user is not None else None) or client_key(client, settings)
 

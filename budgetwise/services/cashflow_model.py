@@ -41,6 +41,7 @@ approximation from the nets' spread and the conformal band on 8-11 errors at 61-
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import functools
 import math
 from collections.abc import Callable, Sequence
@@ -468,20 +469,36 @@ def _origin_levels(history, nets: pd.Series, starts: Sequence[dt.date], known_at
 CANDIDATES = ("mean3", "median6", "mean12", "last_year", "blend", "theta")  # ensemble.CANDIDATES without statsmodels'
 
 
+class _Constant(enum.Enum):
+    """:func:`fit`'s default for ``choose`` (whose None means "a fixed rule"): :data:`CHOOSE_ORIGINS` as it is."""
+
+    AT_CALL = 0
+
+
+def _defaults(level_months: int | None, choose: int | None | _Constant, other_rule: str | None,
+              ) -> tuple[int, int | None, str]:
+    """:func:`fit`'s defaults read when it is called, not bound at import: a patch of :data:`LEVEL_MONTHS`,
+    :data:`CHOOSE_ORIGINS` or :data:`OTHER_RULE` reaches it (as config28 did for ``ensemble.DEFAULT``; gap29)."""
+    return (LEVEL_MONTHS if level_months is None else level_months,
+            CHOOSE_ORIGINS if isinstance(choose, _Constant) else choose,
+            OTHER_RULE if other_rule is None else other_rule)
+
+
 def fit(history, *, as_of: dt.date, steps: int, flows=None, provider: Callable | None = None,
-        level_months: int = LEVEL_MONTHS, naive: bool = True, top: int | None = None,
-        choose: int | None = CHOOSE_ORIGINS, other_rule: str = OTHER_RULE) -> NetModel:
+        level_months: int | None = None, naive: bool = True, top: int | None = None,
+        choose: int | None | _Constant = _Constant.AT_CALL, other_rule: str | None = None) -> NetModel:
     """The monthly "other" amounts and the band for ``steps`` months from ``as_of`` (pure). ``flows``:
     the known recurring items at ``as_of`` (default: the detector's on this history). ``choose``: how many
     earlier origins choose the rule (``None``: the fixed rule ``naive`` says, which is also the default
     until there are enough). ``level_months``, ``naive``, ``top``, ``choose`` and ``other_rule`` (how a past
     month's "other" is taken: :data:`OTHER_RULES`, see :func:`_origin_levels`; "retro" and "remainder" were
     tried and not shipped, docs/accounts.md) exist for benchmarks/cashflow_eval.py's held-out comparison
-    of the variants."""
+    of the variants; left out, the module's constants as they are when it is called (:func:`_defaults`)."""
     from budgetwise.services import cashflow_gaps as G
     from budgetwise.services.forecast.ensemble import conformal_offsets
     from budgetwise.services.forecast.flows import _frame_flow_provider
 
+    level_months, choose, other_rule = _defaults(level_months, choose, other_rule)
     nets = monthly_nets(history)
     ends = list(nets.index)
     seen = G.with_data(history, nets, SKIP_GAPS)  # nets itself without a gap month (or with SKIP_GAPS off)

@@ -4,8 +4,9 @@ auth.py, session 27, sec27; every name is re-exported there: ``auth.client_key``
 Several users behind one public address (Streamlit Community Cloud's egress, a school, a carrier's NAT) are one
 client by address: sec26 measured 20 strangers' failures refusing the owner's right password for 15 minutes, and the
 owner's "known client" address exempting the stranger at it from the account's lock too. So a browser that signed in
-to an account keeps a **device token** (:func:`issue_device_token`, the ``budgetwise_device`` cookie: a signed JWT
-naming the account and a random device id, no secret on the server, :data:`KNOWN_CLIENT_DAYS` long). Presented at a
+to an account keeps a **device token** (:func:`issue_device_token`, the ``budgetwise_device`` cookie: a random device
+id and the account sealed under the server's secret, opaque to its reader since session 29 (a JWT naming the account
+and its role before), nothing stored on the server, :data:`KNOWN_CLIENT_DAYS` long). Presented at a
 sign-in to *that* account (:func:`device_client`), the attempt counts for the device instead of the address: the
 address's allowance does not refuse it, and the account's lock lets it in up to the lockout threshold of the device's
 own failures (:func:`known_client`). It proves one earlier sign-in to one account, so it buys nothing for guessing at
@@ -19,9 +20,8 @@ import datetime as dt
 import hashlib
 import hmac
 import math
-import secrets
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from budgetwise import security
@@ -30,7 +30,6 @@ from budgetwise.errors import AccountLocked, AuthenticationError
 from budgetwise.models import LoginAttempt, User, utcnow
 from budgetwise.text import plural
 
-TOKEN_DEVICE = "device"  # token type: this browser signed in to this account before (not a session)
 DEVICE_PREFIX = "device:"  # a device's client key (login_attempts.client) starts so; an address's is plain hex
 MAX_DEVICE_ACCOUNTS = 3  # accounts one browser's device cookie remembers (a household sharing a laptop)
 MAX_COOKIE = 4000  # a cookie's value is at most about 4 KB in browsers: a longer one is no device cookie of ours
@@ -53,6 +52,16 @@ DEMO_CREATED = "demo_created"  # "Explore the demo" made a visitor account (serv
 DEMO_STARTED = "demo_started"  # the same click, a row of nobody's: kept when the account is deleted (its rate)
 EVENT_REASONS = (REGISTERED, DEMO_CREATED, DEMO_STARTED)  # left out of the sign-in counts (admin health)
 REGISTRATION_WINDOW = dt.timedelta(hours=24)
+# How many rows of one client the sign-in log keeps (:func:`bound_rows`; session 29, sec29): it grew with the request
+# rate for its 90 days. Refusals (rows nothing counts: over the client's allowance, an account locked to it, a
+# registration over the day's allowance) keep their newest KEEP_REFUSALS; its other failures older than the lockout
+# window (all any throttle reads of them) their newest KEEP_FAILURES; an account's sign-ins from it KEEP_SIGN_INS.
+REFUSALS = (CLIENT_THROTTLED, "locked", REGISTER_LIMIT)
+KEEP_REFUSALS = 50
+KEEP_FAILURES = 100
+KEEP_SIGN_INS = 20
+READ_WINDOW = dt.timedelta(days=1)  # the longest window a count reads (lockout at most 1440 minutes, registrations)
+_PRUNE_PER_WRITE = 20  # more than a write adds: a client over its bound comes back under it
 
 
 def client_key(address: str | None, settings: Settings) -> str:
@@ -123,15 +132,13 @@ def known_client(session: Session, user: User, client: str, settings: Settings, 
 
 
 def issue_device_token(session: Session, user_id: int, settings: Settings, *, now: dt.datetime | None = None) -> str:
-    """The device cookie's token after a complete sign-in to ``user_id``: this account, a new random device id."""
+    """The device cookie's token after a complete sign-in to ``user_id``: this account, a new random device id, sealed
+    (:func:`security.seal_device_token`: opaque; session 29, sec29: a readable JWT named the account and its role)."""
     user = session.get(User, user_id)
-    if user is None or not user.is_active:
+    if user is None or not user.is_active or not user.account_uid:
         raise AuthenticationError("This account is not available.")
-    return security.issue_token(
-        user_id=user.id, role=user.role, token_version=0, secret=settings.secret_key, now=now or utcnow(),
-        ttl=dt.timedelta(days=KNOWN_CLIENT_DAYS), token_type=TOKEN_DEVICE, account_uid=user.account_uid,
-        selector=secrets.token_hex(16),
-    )
+    return security.seal_device_token(user_id=user.id, account_uid=user.account_uid, secret=settings.secret_key,
+                                      ttl=dt.timedelta(days=KNOWN_CLIENT_DAYS), now=now or utcnow())
 
 
 def _tokens(held: str | None) -> list[str]:
@@ -142,23 +149,28 @@ def _tokens(held: str | None) -> list[str]:
     return [t for t in (part.strip() for part in held.split(",")[:2 * MAX_DEVICE_ACCOUNTS]) if t]
 
 
-def _claims_of(token: str, user: User, settings: Settings) -> security.TokenClaims | None:
-    try:
-        claims = security.decode_token(token, secret=settings.secret_key, token_type=TOKEN_DEVICE)
-    except AuthenticationError:
-        return None
-    if claims.user_id != user.id or not claims.selector or not claims.account_uid \
-            or not security.constant_time_equals(claims.account_uid, user.account_uid or ""):
-        return None  # another account's, or a deleted account's that had this id
-    return claims
+def _device_of(token: str, user: User, settings: Settings) -> security.DeviceToken | None:
+    """The device token's contents when it is a valid one of this very account (not another's, nor a deleted
+    account's that had its id), else None."""
+    return security.open_device_token(
+        token, secret=settings.secret_key, account_uid_of=lambda uid: user.account_uid if uid == user.id else None)
+
+
+def _device_of_anyone(session: Session, token: str, settings: Settings) -> security.DeviceToken | None:
+    """The device token's contents when it is a valid one of an account of this database (which one: it says)."""
+    def uid_of(user_id: int) -> str | None:
+        user = session.get(User, user_id)
+        return user.account_uid if user is not None else None
+
+    return security.open_device_token(token, secret=settings.secret_key, account_uid_of=uid_of)
 
 
 def device_client(held: str | None, user: User, settings: Settings) -> str | None:
     """The client key of the device the cookie value ``held`` names for this very account (a valid device token of
     it, not of another, nor of a deleted account that had its id), else None (the address counts)."""
     for token in _tokens(held):
-        if (claims := _claims_of(token, user, settings)) is not None:
-            key = hmac.new(settings.secret_key.encode("utf-8"), b"device:" + claims.selector.encode("utf-8"),
+        if (device := _device_of(token, user, settings)) is not None:
+            key = hmac.new(settings.secret_key.encode("utf-8"), b"device:" + device.selector.encode("utf-8"),
                            hashlib.sha256)
             return DEVICE_PREFIX + key.hexdigest()[:40]
     return None
@@ -168,15 +180,8 @@ def remember_device(session: Session, user_id: int, settings: Settings, *, held:
     """The device cookie's new value after a complete sign-in to ``user_id``: a new token of it first, then the tokens
     ``held`` kept for other accounts (people sharing one browser), at most MAX_DEVICE_ACCOUNTS."""
     fresh = issue_device_token(session, user_id, settings)
-    user = session.get(User, user_id)
-    def another_accounts(token: str) -> bool:  # still valid, and not this account's
-        try:
-            claims = security.decode_token(token, secret=settings.secret_key, token_type=TOKEN_DEVICE)
-        except AuthenticationError:
-            return False
-        return user is None or claims.user_id != user.id or claims.account_uid != user.account_uid
-
-    others = [t for t in _tokens(held) if another_accounts(t)]
+    others = [t for t in _tokens(held)
+              if (device := _device_of_anyone(session, t, settings)) is not None and device.user_id != user_id]
     return ",".join([fresh, *others][:MAX_DEVICE_ACCOUNTS])
 
 
@@ -191,12 +196,9 @@ def vouching_device(session: Session, held: str | None, settings: Settings, now:
     from budgetwise.services.auth import is_demo_email  # auth imports this module
 
     for token in _tokens(held):
-        try:
-            claims = security.decode_token(token, secret=settings.secret_key, token_type=TOKEN_DEVICE)
-        except AuthenticationError:
-            continue
-        user = session.get(User, claims.user_id)
-        if user is None or _claims_of(token, user, settings) is None or not user.is_active \
+        device = _device_of_anyone(session, token, settings)
+        user = session.get(User, device.user_id) if device is not None else None
+        if user is None or not user.is_active \
                 or is_demo_email(user.email) or user.created_at is None \
                 or user.created_at > now - REGISTRATION_WINDOW or _made_under_vouch(session, user.id):
             continue
@@ -212,3 +214,31 @@ def _made_under_vouch(session: Session, user_id: int) -> bool:
     return session.scalar(select(LoginAttempt.id).where(
         LoginAttempt.user_id == user_id, LoginAttempt.reason == REGISTERED,
         LoginAttempt.client.startswith(DEVICE_PREFIX, autoescape=True)).limit(1)) is not None
+
+
+def bound_rows(session: Session, *, client: str | None, user_id: int | None, reason: str, success: bool,
+               now: dt.datetime) -> int:
+    """After a sign-in log row of ``client`` was written: delete up to a few of the client's rows over the bounds
+    (:data:`KEEP_REFUSALS`, :data:`KEEP_FAILURES`, :data:`KEEP_SIGN_INS`), oldest first; how many went. Kept whatever
+    the bounds: every row a throttle counts (failures of the last :data:`READ_WINDOW`), an account's
+    :data:`REGISTERED` row (the vouch reads it 90 days) and a live demo's :data:`DEMO_CREATED` row."""
+    if not client:
+        return 0
+    row = LoginAttempt
+    mine = row.client == client
+    rules = [(and_(mine, row.created_at < now - READ_WINDOW, or_(
+        and_(row.success.is_(False), row.reason.not_in(REFUSALS)), row.reason == DEMO_STARTED,
+        and_(row.reason == DEMO_CREATED, row.user_id.is_(None)))), KEEP_FAILURES)]
+    if reason in REFUSALS:
+        rules.append((and_(mine, row.reason.in_(REFUSALS)), KEEP_REFUSALS))
+    elif success and user_id is not None and reason not in EVENT_REASONS:
+        rules.append((and_(mine, row.user_id == user_id, row.success.is_(True), row.reason.not_in(EVENT_REASONS)),
+                      KEEP_SIGN_INS))
+    gone = 0
+    for where, keep in rules:
+        over = list(session.scalars(select(row.id).where(where).order_by(row.created_at.desc(), row.id.desc())
+                                    .offset(keep).limit(_PRUNE_PER_WRITE)))
+        if over:
+            session.execute(delete(row).where(row.id.in_(over)))
+            gone += len(over)
+    return gone

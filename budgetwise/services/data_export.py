@@ -352,8 +352,10 @@ in front of it.
 Accounts: "opening_balance" holds at the start of "opening_date"; "balance_confirmed_on" is
 the day whose balance you confirmed matches the bank (empty: none); "is_default" marks the
 account you made your default. Import history: "balance_undo_json" is what an import changed
-in its account's balance, [opening balance in minor units, opening date, confirmed day]
-"before" and "after" it (empty: it changed none); undoing the import puts "before" back.
+in its accounts' balances, a list with one entry per account: its "account_id" and its
+[opening balance in minor units, opening date, confirmed day] "before" and "after" the import
+(empty: it changed none; an import made before December 2026 has one entry, not in a list);
+undoing the import puts "before" back.
 Transactions: "rule_id", "category_confidence" and "category_signal" say how the category
 was chosen; "fingerprint" is the duplicate check's key of the row as it was imported.
 

@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from budgetwise.services import default_rule_additions as _add
-from budgetwise.services import default_rule_additions_v19 as _v19
+from budgetwise.services import default_rule_additions_v20 as _v20
 from budgetwise.services.default_rule_confidence import GROUP_CONFIDENCE as _GROUP_CONFIDENCE
 from budgetwise.services.default_rule_confidence import PRIOR as _PRIOR
 from budgetwise.services.default_rule_patterns import MAX_PATTERN, _alternative, _patterns, _patterns_without  # noqa: F401
@@ -641,7 +641,7 @@ def _group_patterns(name: str, words: tuple[str, ...]) -> tuple[list[str], list[
     early = _patterns(_add.V9_EARLY[name][1]) if name in _add.V9_EARLY else []
     tenth = tuple(dict.fromkeys(w for w in _add.V10_ADDITIONS.get(name, ()) if w not in kept and w not in late))
     own = _patterns(tenth) + list(_add.V10_PATTERNS.get(name, ())) + _add.eleventh(name, kept + tenth + late)
-    patterns, own = _v19.later_sets(name, patterns, own)  # the 12th-19th sets: words that caught others leave, rules after
+    patterns, own = _v20.later_sets(name, patterns, own)  # the 12th-20th sets: words that caught others leave, rules after
     return patterns, (_patterns(late) if late else []), early, own
 
 
@@ -669,7 +669,7 @@ def build_default_rules() -> tuple[DefaultRule, ...]:
                     continue
                 rules.append(DefaultRule(name=label, category=category, pattern=pattern, kind=kind, priority=priority))
                 priority += PRIORITY_STEP
-    return _v19.placed_early(tuple(rules), FALLBACK_PRIORITY, FIRST_PRIORITY, PRIORITY_STEP)  # 14th-19th early
+    return _v20.placed_early(tuple(rules), FALLBACK_PRIORITY, FIRST_PRIORITY, PRIORITY_STEP)  # 14th-20th placed
 
 
 DEFAULT_RULES: tuple[DefaultRule, ...] = build_default_rules()

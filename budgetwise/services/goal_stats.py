@@ -679,3 +679,11 @@ def chance(need: float, mean: float, sd: float, *, months: float, one_offs: OneO
         k += 1
         weight *= lam / k
     return float(min(1.0, max(0.0, total)))
+
+
+def whole_month_average(mean: Sequence[float] | np.ndarray, partly_observed: Sequence[bool]) -> float:
+    """The goal's monthly figure: the average of whole forecast months (the first 12). The month the data stops in
+    (its rest only, never below 0) is left out, it pulled the figure down (QA 2026-12-05: 721 € with November's last
+    9 days as a "month" of 0 €)."""
+    whole_months = [mu for mu, part in zip(mean, partly_observed) if not part] or list(mean)
+    return float(np.mean(whole_months[:12])) if len(whole_months) else 0.0

@@ -90,15 +90,26 @@ def explain(
     return head + tail + _one_off_text(goal, one_offs, share, unit, locale)
 
 
-def summary(goal: GoalView, p: float, monthly: float, unit: int, *, locale: str = "en_US") -> str:
+def summary(goal: GoalView, p: float, monthly: float, unit: int, *, locale: str = "en_US",
+            one_offs: goal_stats.OneOffs | None = None, projected: dt.date | None = None) -> str:
     """The explanation in one or two plain sentences, shown first (session 26, trial26: the paragraph of
     :func:`explain` ran to 170 words; it stays, behind "How this is worked out"). The chance and the expected date
-    are in the line above it on the page, so this says only what they stand on."""
+    are in the line above it on the page, so this says only what they stand on. The expected date is on the path of
+    usual months, the chance also counts one-off months (goal_stats.chance): when they disagree (the date before the
+    target date, the chance below even), it says so (trial29: "45% chance by 2027-12-07 · expected around
+    2027-09-09" read as a contradiction; the reason was behind the expander)."""
     if goal.overdue:
         return "The target date has passed: choose a new date to see the chance of making it."
     money = format_money(int(round(abs(monthly) * unit)), goal.currency, locale)
     if monthly > 0:
-        return f"Based on your forecast savings of about {money} a month for this goal."
+        text = f"Based on your forecast savings of about {money} a month for this goal."
+        if (one_offs is not None and one_offs.rate > 0 and projected is not None and projected <= goal.target_date
+                and p < 0.5):
+            seen = (f" (as in {and_list(month_text(m, locale) for m in one_offs.when)})"
+                    if one_offs.when and len(one_offs.when) == len(one_offs.sizes) else "")
+            text += (f" The expected date counts usual months only; the chance also allows for a month of a large"
+                     f" one-off{seen} {_every(one_offs.rate)}, which can push the goal past its date.")
+        return text
     if monthly > -0.5 / unit:
         text = "Your forecast savings add nothing to this goal on average, so it grows only if some months do better."
     else:

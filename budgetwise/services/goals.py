@@ -727,10 +727,7 @@ def project_goal(
         need, mean_t, sd_t, months=((goal.target_date - start).days + 1) / goal_stats.DAYS_PER_MONTH, one_offs=one_offs,
         steady=goal_stats.steady_run(net))
     projected = path.reaches(need)
-    # the average of whole forecast months: the month the data stops in (its rest only, never below 0) is left
-    # out, it pulled the figure down (QA 2026-12-05: 721 € with November's last 9 days as a "month" of 0 €)
-    whole_months = [mu for mu, part in zip(mean, net.partly_observed) if not part] or list(mean)
-    monthly = float(np.mean(whole_months[:12])) if len(whole_months) else 0.0
+    monthly = goal_stats.whole_month_average(mean, net.partly_observed)
     chart_end = max(goal.target_date, projected or goal.target_date)
     chart_end = min(chart_end + relativedelta(months=1), today + relativedelta(years=MAX_YEARS_AHEAD))
     chart = goal_stats.chart_frame(path, today=today, saved=saved, target=target, target_date=goal.target_date,
@@ -739,9 +736,10 @@ def project_goal(
     explanation = _explain(goal, probability, projected, monthly, share, words, unit, locale=locale,
                            near=[(m, float(mu)) for m, mu in zip(months[:2], mean[:2])], date_format=date_format,
                            one_offs=one_offs, history=net.history)
+    note = out_of_date_note(net.as_of, today, locale=locale, date_format=date_format, known=known)
     return GoalProjection(goal.id, "overdue" if goal.overdue else "forecast", probability, words, projected, monthly,
-                          share, explanation, chart, out_of_date_note(net.as_of, today, locale=locale,
-                          date_format=date_format, known=known), goal_summary(goal, probability, monthly, unit, locale=locale))
+                          share, explanation, chart, note, goal_summary(goal, probability, monthly, unit, locale=locale,
+                                                                        one_offs=one_offs, projected=projected))
 
 
 def out_of_date_note(as_of: dt.date, today: dt.date, *, locale: str = "en_US", date_format: str = ISO_DATE,

@@ -15,7 +15,8 @@ So the log keeps :data:`SIGN_IN_LOG_DAYS` (the known-client period) and nothing 
 record past its ``expires_at`` is refused anyway (and its cookie's signed token has expired with it), so it goes.
 The audit log (``audit_log``) is not touched. Each call deletes at most ``limit`` rows of each table (oldest
 first), so it can run on a request: every sign-in attempt writes one row and purges up to
-:data:`PER_ATTEMPT` old ones, and start-up runs :data:`AT_START`.
+:data:`PER_ATTEMPT` old ones, and start-up runs :data:`AT_START`. Within the 90 days each client's rows are bounded
+too, not left to grow with its request rate (``client_throttle.bound_rows``, session 29, sec29).
 """
 
 from __future__ import annotations

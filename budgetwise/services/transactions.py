@@ -128,6 +128,13 @@ def _validate_description(description: str) -> str:
     return value
 
 
+def _account_text(value: object) -> str | None:
+    """A row's account text as an import keeps it (``account_numbers.row_text``: a number masked; session 29)."""
+    from budgetwise.services.account_numbers import row_text
+
+    return row_text(clean_text(value, max_length=100) or None)
+
+
 def _owned(session: Session, user_id: int, transaction_id: int) -> Transaction:
     txn = session.scalar(select(Transaction).where(Transaction.id == transaction_id, Transaction.user_id == user_id))
     if txn is None:
@@ -330,7 +337,7 @@ def add_transaction(
         description=desc,
         merchant=merchant_key(desc),
         notes=clean_text(notes, max_length=MAX_NOTES),
-        account=clean_text(account, max_length=100) or None,
+        account=_account_text(account),
         source="manual",
         fingerprint=fingerprint(day.isoformat(), minor, kind_value, desc, cur),
     )
@@ -409,7 +416,7 @@ def update_transaction(
             raise ValidationError(f"The notes are too long ({MAX_NOTES} characters at most).", field="notes")
         txn.notes = clean_text(notes, max_length=MAX_NOTES)
     if account is not _UNSET:
-        txn.account = clean_text(account, max_length=100) or None
+        txn.account = _account_text(account)
     session.flush()
     from budgetwise.services import transfers  # transfers reads this module's models only; no cycle
 

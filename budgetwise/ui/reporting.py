@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from budgetwise.dates import transaction_date_limits
+from budgetwise.dates import day_text, transaction_date_limits
 from budgetwise.money import format_money
 from budgetwise.periods import period
 from budgetwise.principal import Principal
@@ -279,15 +279,31 @@ def period_frame(principal: Principal, frame: pd.DataFrame, freq: str, *, short:
     """``reports.by_period``'s frame with its ``label`` as the user reads it ("Juli 2026", "Week of 06.07.2026":
     :meth:`budgetwise.periods.Period.text`) for the page's tables and charts; the CSV downloads keep the
     machine-readable labels ("2026-07") of the frame itself. ``short``: months as a table writes them
-    ("Jul 2026": :func:`budgetwise.ui.format.month_short_label`)."""
+    ("Jul 2026": :func:`budgetwise.ui.format.month_short_label`) and weeks as their first day ("2026-11-30", under
+    :func:`period_heading`'s "Week of")."""
     if frame.empty or "period" not in frame.columns:
         return frame
     p = period(freq)
     out = frame.copy()
     days = [pd.Timestamp(v).date() for v in frame["period"]]
-    out["label"] = ([month_short_label(principal, d) for d in days] if short and freq == "month"
-                    else [p.text(d, principal.date_format, principal.locale) for d in days])
+    if short and freq == "month":
+        out["label"] = [month_short_label(principal, d) for d in days]
+    elif short and freq == "week":  # under a "Week of" heading (:func:`period_heading`): "Week of 2026-11-30" in
+        # each cell cut a phone's amounts; the week not over yet reads "Week of | 2026-11-30 so far" (19 characters
+        # with "(so far)" took 138 px, Net savings ended 9 px past a phone's edge)
+        flags = out.pop("so_far") if "so_far" in out.columns else [False] * len(days)
+        out["label"] = [day_text(d, principal.date_format, principal.locale) + (" so far" if flag else "")
+                        for d, flag in zip(days, flags)]
+    else:
+        out["label"] = [p.text(d, principal.date_format, principal.locale) for d in days]
     return out
+
+
+def period_heading(freq: str) -> str:
+    """The heading of a table's period column: "Week of" over short week labels ("2026-11-30", :func:`period_frame`
+    with ``short``; trial29: "Week of 2026-11-30 (so far)" in every cell pushed Net savings past a phone's edge),
+    else "Month", "Year"."""
+    return "Week of" if freq == "week" else freq.capitalize()
 
 
 def display_frame(principal: Principal, df: pd.DataFrame, *, rename: dict[str, str] | None = None, currency: str | None = None) -> pd.DataFrame:

@@ -19,3 +19,19 @@ def test_the_import_prints_the_opening_balance_line(cli_env, capsys):  # noqa: F
     line = next(x for x in out.splitlines() if x.startswith("Opening balance:"))
     assert line in dry.splitlines()
     assert "Imported: 1" in out or "1 new" in out or "imported 1" in out.lower()
+
+
+def test_a_file_of_several_accounts_sets_each_opening_balance_and_a_reimport_is_nothing_new(cli_env, capsys):  # noqa: F811
+    """Session 29 (open29): each account's "(New Account)" row becomes its opening balance; the second run finds them
+    set (``--dry-run``: nothing would be imported)."""
+    from tests.services.test_services_import_opening_balances_many import BLUECOINS
+
+    path = _file(cli_env, "bluecoins.csv", BLUECOINS)
+    assert main(["import", path, "--user", "ann@example.com"]) == 0
+    out = capsys.readouterr().out
+    assert "Opening balance: 3 opening-balance rows become their accounts' opening balances: " in out
+    assert "Imported: 8" in out
+    assert main(["import", path, "--user", "ann@example.com", "--dry-run"]) == 0
+    dry = capsys.readouterr().out
+    assert "Would import: 0" in dry and "Duplicates already in your data: 11" in dry
+    assert "already their accounts' opening balances" in dry

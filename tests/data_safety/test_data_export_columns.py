@@ -95,7 +95,7 @@ def test_the_accounts_default_confirmed_day_kind_and_an_imports_balance_undo_are
     assert set(batches.index) == {str(mine["batch"])}
     undo = json.loads(batches.loc[str(mine["batch"]), "balance_undo_json"])
     # the statement's 3,476.50 less the rows' 2,476.50: the import set the opening balance to 1,000.00
-    assert undo == {"account_id": mine["starter"], "before": [0, None, None], "after": [100000, None, "2024-03-05"]}
+    assert undo == [{"account_id": mine["starter"], "before": [0, None, None], "after": [100000, None, "2024-03-05"]}]
 
     links = files["transfers.csv"].set_index("id")
     assert set(links.index) == {str(mine["link"])}

@@ -57,6 +57,7 @@ M0038 = _module("0038_default_rules_v16.py")
 M0042 = _module("0042_default_rules_v17.py")
 M0044 = _module("0044_default_rules_v18.py")
 M0047 = _module("0047_default_rules_v19.py")
+M0050 = _module("0050_default_rules_v20.py")
 V1 = M0002.SEEDED_RULES
 V2 = M0004.RULES_V2
 V3 = M0009.RULES_V3
@@ -75,7 +76,8 @@ V15 = M0036.RULES_V15
 V16 = M0038.RULES_V16
 V17 = M0042.RULES_V17
 V18 = M0044.RULES_V18
-V19 = M0047.RULES_V19  # the latest default set
+V19 = M0047.RULES_V19
+V20 = M0050.RULES_V20  # the latest default set
 
 
 def _entries(rules) -> tuple:
@@ -83,7 +85,7 @@ def _entries(rules) -> tuple:
 
 
 def test_the_application_defaults_are_the_latest_migration_s_list():
-    assert _entries(DEFAULT_RULES) == V19, (
+    assert _entries(DEFAULT_RULES) == V20, (
         "budgetwise/services/default_rules.py changed: ship the new default set as a new data migration "
         "(like 0004_default_rules_v2.py) instead of editing a migration that has run"
     )
@@ -138,7 +140,7 @@ def test_a_new_database_gets_exactly_the_latest_default_rules(url):
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            assert _content(_rules(conn)) == set(V19)
+            assert _content(_rules(conn)) == set(V20)
     finally:
         engine.dispose()
 

@@ -72,7 +72,8 @@ def test_the_preview_says_what_the_import_does_with_the_row(session, alice):
     done = svc.commit_import(session, user_id=uid, data=YNAB, filename="ynab.csv", preview=preview)
     assert done.opening == preview.opening_line
     again = svc.preview_import(session, user_id=uid, data=YNAB, filename="ynab.csv")
-    assert again.opening_line == "" and again.rows_new == 1  # the opening row: skipped by the commit (above)
+    assert again.rows_new == 0 and again.opening_line.endswith("'s opening balance: nothing new.")  # session 29
+    assert again.opening_line.startswith("“Starting Balance” $5,231.00 on 2019-11-02 is already “")
 
 
 def test_a_failed_import_leaves_the_opening_balance_as_it_was(session, alice, monkeypatch):

@@ -42,13 +42,15 @@ def test_an_apps_new_account_rows_are_balances_not_income(session, alice):
     uid = alice.user_id
     preview = svc.preview_import(session, user_id=uid, data=BLUECOINS, filename="bluecoins.csv")
     assert preview.rows_valid == 5  # nothing dropped
-    said = [w for w in preview.warnings if "opening balances" in w]
-    assert said and "“Bank” and “Broker”" in said[0] and "never income or spending" in said[0]
+    # the accounts have no opening balance: each row becomes its account's (session 29, open29; fix28's note and
+    # transfer rows before), in the same balances
+    assert preview.opening_line.startswith("2 opening-balance rows become their accounts' opening balances: “Bank”")
+    assert not any("kept in the category of transfers" in w for w in preview.warnings)
     svc.commit_import(session, user_id=uid, data=BLUECOINS, filename="bluecoins.csv", preview=preview)
     stored = _stored(session, uid)
-    assert len(stored) == 5
-    openings = {(d, a): cat for d, a, _, cat in stored if a in (523100, 12050)}
-    assert openings == {(dt.date(2022, 1, 1), 12050): "transfer", (dt.date(2022, 1, 5), 523100): "transfer"}
+    assert len(stored) == 3 and not [a for _, a, _, _ in stored if a in (523100, 12050)]
+    got = {a.name: (a.opening_balance_minor, a.opening_date) for a in accounts.list_accounts(session, user_id=uid)}
+    assert got["Bank"] == (12050, dt.date(2022, 1, 1)) and got["Broker"] == (523100, dt.date(2022, 1, 5))
     total = reports.summary(session, user_id=uid, filters=reports.ReportFilter(dt.date(2022, 1, 1), dt.date(2022, 2, 28)))
     assert total.income_minor == 200000  # the salary only (was 200000 + 523100 + 12050)
     balances = {b.account.name: b.balance_minor

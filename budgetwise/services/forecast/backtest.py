@@ -625,7 +625,7 @@ def _one_off_note(run: _Run, ctx: _Context, yhat: np.ndarray) -> str | None:
     series: weekly forecasts of the variable part)."""
     y = run.history["y"].to_numpy(dtype=float)
     mode = _ensemble.DEFAULT.winsor_income if run.kind == "income" else _ensemble.DEFAULT.winsor
-    found = _ensemble.one_offs(y, mode) if not run.aware else []
+    found = _ensemble.one_offs(y, mode, 12 if ctx.freq == "month" else 0) if not run.aware else []
     cur, loc, unit = ctx.history.currency, ctx.history.locale, "month" if ctx.freq == "month" else "week"
     starts = list(run.history["ds"])
     if not found:

@@ -317,7 +317,7 @@ def candidates_at(
         out["ets_mul"] = ets_mul(past, steps)
     if "median_k" in names:
         out["median_k"] = median_k(past, steps, freq)
-    return out
+    return _oneoff.carry_yearly(out, totals[: k + 1], steps, season if freq == "month" else 0, winsor)
 
 
 def _rank(

@@ -40,7 +40,14 @@ FILL = False
 FILL_MONTHS = 3  # a gap month is filled at the daily rate of this many months with data next to it
 
 
-_KEPT: dict[int, tuple[weakref.ref, frozenset[dt.date]]] = {}  # id(daily) -> the frame, its months with data
+# session 29 (gap29): a month without any row is a gap month (missing data) only when the months with data hold on
+# average at least this many days with a row: with r days of activity a month, a month of the same activity holds
+# none with a chance of about e^-r (under 1% from 5 on); in a sparser history (a salary and a bill or two a month) an
+# empty month is a quiet month, and a series missing there has stopped or skipped (:func:`dense`)
+GAP_MIN_DAYS = 5
+
+# id(daily) -> the frame, its months with data, its days with a row per month
+_KEPT: dict[int, tuple[weakref.ref, frozenset[dt.date], dict[dt.date, int]]] = {}
 _KEPT_LOCK = threading.Lock()
 
 
@@ -48,23 +55,48 @@ def data_months(daily: pd.DataFrame) -> frozenset[dt.date]:
     """The first days of the calendar months that hold a row of ``daily`` (any kind, any category) with an amount:
     ``goal_stats.months_with_data`` on each month's gross activity. Kept while the frame lives (a history's frames
     are never changed; every category's run asks again)."""
+    return _kept(daily)[0]
+
+
+def month_days(daily: pd.DataFrame) -> dict[dt.date, int]:
+    """Per month with data (:func:`data_months`, first days), how many days hold a row with an amount."""
+    return _kept(daily)[1]
+
+
+def _kept(daily: pd.DataFrame) -> tuple[frozenset[dt.date], dict[dt.date, int]]:
     with _KEPT_LOCK:
         kept = _KEPT.get(id(daily))
         if kept is not None and kept[0]() is daily:
-            return kept[1]
+            return kept[1], kept[2]
     from budgetwise.services.goal_stats import months_with_data  # (goal_stats imports this package)
 
     if daily.empty:
-        return frozenset()
-    months = pd.to_datetime(daily["date"]).dt.to_period("M")
+        return frozenset(), {}
+    dates = pd.to_datetime(daily["date"])
+    months = dates.dt.to_period("M")
     gross = daily["amount_minor"].abs().groupby(months).sum()
     keep = months_with_data(gross.to_numpy(dtype=float))
-    out = frozenset(p.start_time.date() for p in gross.index[keep])
+    days = dates[daily["amount_minor"].to_numpy() != 0].groupby(months).nunique()
+    out = {p.start_time.date(): int(days.get(p, 0)) for p in gross.index[keep]}
+    have = frozenset(out)
     with _KEPT_LOCK:
         for key in [k for k, v in _KEPT.items() if v[0]() is None]:
             del _KEPT[key]
-        _KEPT[id(daily)] = (weakref.ref(daily), out)
-    return out
+        _KEPT[id(daily)] = (weakref.ref(daily), have, out)
+    return have, out
+
+
+def dense(days: dict[dt.date, int], start: dt.date, as_of: dt.date) -> bool:
+    """Whether the months with data from the month of ``start`` on, whole by ``as_of`` (``days``: per month with
+    data, its days with a row), hold on average at least :data:`GAP_MIN_DAYS` days with a row: only then is a month
+    without any row a gap month (session 29, gap29). Always with ``analysis.recurring.CALENDAR_GAPS`` off."""
+    from budgetwise.analysis import recurring
+
+    if not recurring.CALENDAR_GAPS:
+        return True
+    first = start.replace(day=1)
+    counts = [n for m, n in days.items() if m >= first and month_end(m) <= as_of]
+    return bool(counts) and sum(counts) >= GAP_MIN_DAYS * len(counts)
 
 
 def gap_months(daily: pd.DataFrame, first: dt.date, last: dt.date) -> tuple[dt.date, ...]:
@@ -94,9 +126,10 @@ def empty_months(daily: pd.DataFrame, months: list) -> tuple[dt.date, ...]:
 def empty_spans(daily: pd.DataFrame, as_of: dt.date) -> tuple[tuple[int, int], ...]:
     """The whole calendar months after the first month with data and up to ``as_of`` without any row of ``daily``
     (:func:`data_months`), as (first, last) day ordinals, whatever :data:`FILL` says: the days the recurring detector
-    skips when it is told to know gap months (``analysis.recurring.detect``'s ``skip``; session 28, flows28)."""
-    have = data_months(daily)
-    if not have:
+    skips when it is told to know gap months (``analysis.recurring.detect``'s ``skip``; session 28, flows28). Empty
+    when the history is sparse (:func:`dense`, session 29)."""
+    have = month_days(daily)
+    if not have or not dense(have, min(have), as_of):
         return ()
     return spans_of(m for m in span_months(min(have), as_of) if m not in have)
 

@@ -473,7 +473,7 @@ def _one_offs_out(y_var: np.ndarray, data: _SeriesData, periods: Sequence[tuple[
     total = data.total()
     totals = np.array([total[a : b + 1].sum() for a, b in done])
     out = y_var
-    for i, counted in _oneoff.one_offs(totals, MODEL_ONE_OFF):
+    for i, counted in _oneoff.capped(totals, MODEL_ONE_OFF):
         a, b = done[i]
         part = float(out[a : b + 1].sum())
         if part > 0:

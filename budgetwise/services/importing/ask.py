@@ -31,6 +31,7 @@ from budgetwise.importing.headers import card_digits
 from budgetwise.models import Transaction
 from budgetwise.names import quoted
 from budgetwise.services import accounts
+from budgetwise.services.account_numbers import card_clash, ofx_card
 from budgetwise.services.importing import card, routing
 from budgetwise.services.importing.duplicates import accounts_holding
 from budgetwise.services.importing.file_currency import FileCurrency
@@ -47,6 +48,10 @@ CARD_CLI_ANSWER = ("Pass --account NAME: the account suggested (it then keeps th
                    "statement goes there by itself), or another one (`budgetwise accounts add` makes a new one).")
 CARD_PAGE_ANSWER = ("Choose it in the “Account” box below (it then keeps the card's number, so the card's next statement "
                     "goes there by itself), another account, or “New account…”: nothing is imported until you do.")
+CLASH_ASKS = "Which card is this statement's?"  # how a card clash question (:func:`clash_question`) begins
+CLASH_CLI_ANSWER = "Pass --account NAME: the account of this card (its next statement is asked about again)."
+CLASH_PAGE_ANSWER = ("Choose the card's account in the “Account” box below, or “New account…”: nothing is imported until "
+                     "you do (the card's next statement is asked about again).")
 
 
 def suggestion(session: Session, *, user_id: int, parsed: ParsedFile, options: ImportOptions) -> accounts.AccountView | None:
@@ -72,8 +77,38 @@ def card_question(parsed: ParsedFile, empty: accounts.AccountView) -> str:
             f"account {quoted(empty.name)} has no number and no transactions yet: is it this card's?")
 
 
+def clash_question(session: Session, *, user_id: int, parsed: ParsedFile, options: ImportOptions) -> str:
+    """The question a card statement asks when its card cannot be told apart (session 29, sec29: two cards ending in
+    the same 4 digits went into one account, the first that kept them): two of the user's accounts keep its last
+    digits, or the file numbers two different cards ending so (:func:`.account_numbers.card_clash`); "" otherwise,
+    and once an account is chosen for the file."""
+    if options.account_id is not None:
+        return ""
+    if parsed.file_format == "ofx":
+        card_id = ofx_card(parsed.account, parsed.account_type)
+        values = [card_id] if card_id else []
+    else:
+        values = routing.file_values(parsed.rows) if card.number_column(parsed) and routing.applies(parsed, options) else []
+    clash = card_clash(session, user_id=user_id, values=values) if values else None
+    if clash is None:
+        return ""
+    end, names = clash
+    if not names:
+        return (f"{CLASH_ASKS} It numbers two different cards ending in …{end}, and a card is kept by its last 4 "
+                "digits only, so they cannot go to two accounts: choose the one account for the file.")
+    return (f"{CLASH_ASKS} It numbers the card …{end}, and your accounts {and_list([quoted(n) for n in names])} "
+            f"{'both' if len(names) == 2 else 'all'} keep those last digits, so it is put in none of them unasked.")
+
+
+def currency_answers(text: str) -> bool:
+    """Whether choosing the file's currency answers :func:`question`'s ``text`` (not a card's question)."""
+    return bool(text) and not text.startswith((CARD_ASKS, CLASH_ASKS))
+
+
 def page_answer(text: str) -> str:
     """How the Import page says :func:`question`'s ``text`` is answered."""
+    if text.startswith(CLASH_ASKS):
+        return CLASH_PAGE_ANSWER
     return CARD_PAGE_ANSWER if text.startswith(CARD_ASKS) else PAGE_ANSWER
 
 
@@ -83,6 +118,9 @@ def question(session: Session, *, user_id: int, parsed: ParsedFile, options: Imp
     file, no account chosen (nor remembered with its mapping), no account column values nor a preamble's account, its
     rows' currency only assumed (``currency.source`` "default"), none of its rows stored before, and the user's open
     accounts with that currency span two or more currencies. A card statement: :func:`card_question`."""
+    clash = clash_question(session, user_id=user_id, parsed=parsed, options=options)
+    if clash:
+        return clash
     empty = suggestion(session, user_id=user_id, parsed=parsed, options=options)
     if empty is not None:
         return card_question(parsed, empty)
@@ -106,4 +144,6 @@ def question(session: Session, *, user_id: int, parsed: ParsedFile, options: Imp
 def refuse(text: str) -> None:
     """The import's refusal while :func:`question` stands (nothing written): the question and how to answer it."""
     if text:
-        raise ValidationError(f"{text} {CARD_CLI_ANSWER if text.startswith(CARD_ASKS) else CLI_ANSWER}", field="account")
+        answer = CLASH_CLI_ANSWER if text.startswith(CLASH_ASKS) else CARD_CLI_ANSWER if text.startswith(CARD_ASKS) \
+            else CLI_ANSWER
+        raise ValidationError(f"{text} {answer}", field="account")

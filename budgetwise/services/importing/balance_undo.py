@@ -11,8 +11,11 @@ before the import's first change and after its last, and :func:`restore` puts "b
 so the account is as it was before the import (the previous confirmed day, if any; the opening balance it had).
 
 Only while the account still holds what the import left ("after"): a balance the user set since, or a later import
-that reconciled the account again, is a newer fact and stays (the undo's message says so). One account per import:
-the statement's (a file whose rows go to several accounts is not reconciled at all).
+that reconciled the account again, is a newer fact and stays (the undo's message says so). The statement's account
+is one (a file whose rows go to several accounts is not reconciled at all), but the opening-balance rows of a file
+of several accounts set each account's opening balance (``opening_balance``, session 29): the record holds one entry
+per account, ``[{"account_id", "before", "after"}, ...]``; a record of sessions 25-28 is one such entry as a plain
+object, read as a list of one (no migration: the column is text and holds either).
 """
 
 from __future__ import annotations
@@ -67,18 +70,34 @@ def batch_of(session: Session, *, user_id: int, batch_id: int) -> ImportBatch:
 
 def remember(session: Session, *, user_id: int, batch_id: int, account_id: int, before: State) -> None:
     """Record that import ``batch_id`` changed the account from ``before`` to its state now (nothing when it did not
-    change). A second change by the same import keeps the first "before". NotFoundError for another user's batch or
-    account."""
+    change), beside the other accounts it changed. A second change of the same account by the same import keeps the
+    first "before". NotFoundError for another user's batch or account."""
     batch = batch_of(session, user_id=user_id, batch_id=batch_id)
     after = state(session, user_id=user_id, account_id=account_id)
     if after == before:
         return
-    got = json.loads(batch.balance_undo_json) if batch.balance_undo_json else {}
-    if got.get("account_id") != account_id:
-        got = {"account_id": account_id, "before": _dump(before)}
-    got["after"] = _dump(after)
-    batch.balance_undo_json = json.dumps(got)
+    got = records(batch)
+    got[account_id] = (got[account_id][0] if account_id in got else before, after)
+    _save(batch, got)
     session.flush()
+
+
+Records = dict[int, tuple[State, State]]  # {account id: (before the import, after it)}
+
+
+def records(batch: ImportBatch) -> Records:
+    """What import ``batch`` changed, per account ({} for nothing); a record of sessions 25-28 (one account's entry as
+    a plain object) read as one entry."""
+    if not batch.balance_undo_json:
+        return {}
+    got = json.loads(batch.balance_undo_json)
+    return {int(e["account_id"]): (_load(e["before"]), _load(e["after"]))
+            for e in (got if isinstance(got, list) else [got])}
+
+
+def _save(batch: ImportBatch, got: Records) -> None:
+    batch.balance_undo_json = json.dumps(
+        [{"account_id": k, "before": _dump(b), "after": _dump(a)} for k, (b, a) in got.items()]) if got else None
 
 
 Snapshot = dict[int, tuple[State, int | None]]  # {account id: (its state, its balance at the end of its confirmed day)}
@@ -90,18 +109,10 @@ def _balance_on(session: Session, user_id: int, account_id: int, day: dt.date) -
     return next((b.balance_minor for b in found.accounts if b.account.id == account_id), 0)
 
 
-def _record(batch: ImportBatch) -> tuple[int, State, State] | None:
-    if not batch.balance_undo_json:
-        return None
-    got = json.loads(batch.balance_undo_json)
-    return int(got["account_id"]), _load(got["before"]), _load(got["after"])
-
-
 def snapshot(session: Session, *, user_id: int, batch: ImportBatch, held: Collection[int]) -> Snapshot:
     """Taken before the undo deletes the rows: each account the undo can change (``held``: those holding the import's
     rows; and the one whose balance it changed) with its state and its balance at the end of its confirmed day."""
-    record = _record(batch)
-    ids = set(held) | ({record[0]} if record else set())
+    ids = set(held) | set(records(batch))
     out: Snapshot = {}
     # locked in the one order (the user's lock, then the rows by id), the latest rows: a balance another tab set
     # meanwhile is read as a newer fact, not overwritten (session 26, sec26)
@@ -111,12 +122,12 @@ def snapshot(session: Session, *, user_id: int, batch: ImportBatch, held: Collec
     return out
 
 
-def _live_records(session: Session, user_id: int, batch_id: int) -> list[tuple[ImportBatch, dict[str, Any]]]:
+def _live_records(session: Session, user_id: int, batch_id: int) -> list[tuple[ImportBatch, Records]]:
     """The user's other imports not undone that changed a balance, with their records."""
     found = session.scalars(select(ImportBatch).where(
         ImportBatch.user_id == user_id, ImportBatch.id != batch_id, ImportBatch.status != "undone",
         ImportBatch.balance_undo_json.is_not(None)).order_by(ImportBatch.id))
-    return [(b, json.loads(b.balance_undo_json or "{}")) for b in found]
+    return [(b, records(b)) for b in found]
 
 
 def restore(session: Session, *, user_id: int, batch: ImportBatch, snap: Snapshot) -> tuple[tuple[str, str], ...]:
@@ -134,7 +145,7 @@ def restore(session: Session, *, user_id: int, batch: ImportBatch, snap: Snapsho
     Later imports' records are kept true: one that started from what this import left now starts from what was
     before it, and one whose result the undo changed records the new state, so undoing it later still puts its
     account back (two imports undone in either order leave the account as it was before both)."""
-    record = _record(batch)
+    ours_all = records(batch)
     locale, fmt = user_formats(session, user_id)
     others = _live_records(session, user_id, batch.id)
     notes: list[tuple[str, str]] = []
@@ -142,8 +153,8 @@ def restore(session: Session, *, user_id: int, batch: ImportBatch, snap: Snapsho
         row = session.scalar(select(Account).where(Account.id == account_id, Account.user_id == user_id))
         if row is None:
             continue
-        ours = record is not None and record[0] == account_id
-        before, after = (record[1], record[2]) if record is not None and ours else (was, was)
+        ours = account_id in ours_all
+        before, after = ours_all.get(account_id, (was, was))
         figures = before[:2] if ours and was[:2] == after[:2] else was[:2]
         row.opening_balance_minor, row.opening_date = figures
         session.flush()
@@ -156,17 +167,18 @@ def restore(session: Session, *, user_id: int, batch: ImportBatch, snap: Snapsho
         session.flush()
         now = _of(row)
         by = next((f"import #{b.id} ({b.filename})" for b, got in others
-                   if got.get("account_id") == account_id and _load(got["after"]) == was), "you")
+                   if account_id in got and got[account_id][1] == was), "you")
         for b, got in others:  # keep later imports' records true
-            if got.get("account_id") != account_id:
+            if account_id not in got:
                 continue
-            old = dict(got)
-            if ours and after != before and _load(got["before"]) == after:
-                got["before"] = _dump(before)
-            if now != was and _load(got["after"]) == was:
-                got["after"] = _dump(now)
-            if got != old:
-                b.balance_undo_json = json.dumps(got)
+            theirs = got[account_id]
+            if ours and after != before and theirs[0] == after:
+                theirs = (before, theirs[1])
+            if now != was and theirs[1] == was:
+                theirs = (theirs[0], now)
+            if theirs != got[account_id]:
+                got[account_id] = theirs
+                _save(b, got)
         if now != was:
             touch_data(session, user_id)
         text = _words(row, was, said, now, before=before if ours else None, own=own, by=by,
@@ -189,7 +201,11 @@ def _words(row: Account, was: State, said: int | None, now: State, *, before: St
         return day_text(d, fmt, locale)
 
     if own:  # the account held what the import left: all of it is put back (nothing to say when that is no change)
-        return "" if now == was else (f"{name} has its opening balance and its last confirmed balance from before this import again (the "
+        if now == was:
+            return ""
+        if before is not None and before[2] == was[2]:  # the import set the opening balance only (its opening row)
+            return f"{name} has its opening balance from before this import again ({money(now[0])})."
+        return (f"{name} has its opening balance and its last confirmed balance from before this import again (the "
                 "statement's balance it matched no longer holds without the rows).")
     parts = []
     if before is not None and now[:2] == before[:2] != was[:2]:

@@ -456,11 +456,11 @@ def _accounts_inserted(session: Session, user_id: int) -> Iterator[list[Account]
         event.remove(session, "pending_to_persistent", collect)
 
 
-def _nothing_new(session: Session, user_id: int, ready: PreparedImport) -> ImportResult:
+def _nothing_new(session: Session, user_id: int, ready: PreparedImport, opening: str = "") -> ImportResult:
     parsed = ready.analysis.parsed
     return ImportResult(batch_id=None, rows_read=parsed.rows_read, rows_imported=0,
                         rows_duplicate=ready.plan.duplicates, rows_rejected=len(parsed.rejections),
-                        rejections=parsed.rejections,
+                        rejections=parsed.rejections, opening=opening,
                         stored_by=_stored_by(session, user_id, ready.analysis.fps.tolist()))
 
 
@@ -528,8 +528,8 @@ def commit_import(
                                             lambda: _target_account(session, user_id, a, options), kinds)
         original = plan.new  # an opening row becomes the account's opening balance, or is one already (open28)
         ready, target_account, taken = opening_balance.decide(session, user_id, ready, target_account)
-        if not (plan := ready.plan).size and taken.set_on is None:  # a re-import: the opening balance is the row
-            return _nothing_new(session, user_id, ready)
+        if not (plan := ready.plan).size and not taken.set_on:  # a re-import: the opening balances are the rows
+            return _nothing_new(session, user_id, ready, taken.said)
         batch = _add_batch(session, user_id, filename, plan)
         opening_balance.apply(session, user_id, batch.id, original, taken)
         for account in created:  # its undo removes them again while empty and unreferenced (history.undo_import)

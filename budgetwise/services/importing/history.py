@@ -131,7 +131,9 @@ def undo_import(session: Session, *, user_id: int, batch_id: int) -> UndoResult:
             _delete_accounts(session, user_id, [i for i, _ in removed])
         touch_data(session, user_id)
     session.expire(b)
-    return UndoResult(int(result.rowcount or 0), tuple(n for _, n in removed), tuple(kept), balance)
+    gone = {name for _, name in removed}  # nothing to say of the balance of an account the undo removed (open29)
+    return UndoResult(int(result.rowcount or 0), tuple(n for _, n in removed), tuple(kept),
+                      tuple(note for note in balance if note[0] not in gone))
 
 
 def _created_accounts(session: Session, user_id: int, batch_id: int, held: set[int]):

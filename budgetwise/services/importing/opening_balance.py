@@ -1,19 +1,24 @@
-"""An opening-balance row becomes the account's opening balance (issue #19, session 28, open28; fix28's "left").
+"""An opening-balance row becomes its account's opening balance (issue #19, session 28, open28; several accounts in
+one file since session 29, open29).
 
 fix28 kept a file's opening-balance row ("Starting Balance", "(New Account)", …: :mod:`budgetwise.importing.opening`)
-as a transfer row. When its account has **no opening balance** (zero, no opening date), **no row before the row's
-day** and the file's opening rows all go to that one account, the commit writes the row's amount and day as the
-account's opening balance (:func:`accounts.set_opening_balance`, the account locked in the one order of
-:mod:`.account_lock`) and does not store the row: the balance counts it once, the same balance as with fix28's row.
-The change is recorded on the import (:func:`.balance_undo.remember`), so undoing the import puts the previous
-opening balance back. A re-import of the same file finds the account's opening balance equal to the row (amount and
-day): the row is counted as already imported, nothing is written twice. Otherwise (an opening balance set by the
-user, earlier rows, a file whose opening rows go to several accounts: one account's balance is recorded per import)
-the row stays a transfer row as in fix28.
+as a transfer row. Now each opening row of the file (one per account: the first row of its account) is decided on
+for its own account: when that account has **no opening balance** (zero, no opening date), **no row before the
+row's day**, the row's currency and no other opening row of the file, the commit writes the row's amount and day as
+the account's opening balance (:func:`accounts.set_opening_balance`, the accounts locked in the one order of
+:mod:`.account_lock`, inside the import's savepoint: a failure writes none) and does not store the row: the balance
+counts it once, the same balance as with fix28's row. Each change is recorded on the import
+(:func:`.balance_undo.remember`: one entry per account), so undoing the import puts every previous opening balance
+back. A re-import of the same file finds each account's opening balance equal to its row (amount and day): the row
+is counted as already imported (the preview too: :attr:`OpeningPreview.already`), nothing is written twice.
+Otherwise (an opening balance set by the user, earlier rows, another currency) the row stays a transfer row as in
+fix28, and the line says why. One line says it all (:func:`_said`): the preview's, the result's, the command line's.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -22,29 +27,46 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from budgetwise.errors import NotFoundError
 from budgetwise.importing.opening import KEPT_AS_TRANSFERS, opening_rows
 from budgetwise.models import KIND_EXPENSE, Account, Transaction
 from budgetwise.money import format_money, from_minor
 from budgetwise.names import name_key, quoted
 from budgetwise.services import accounts
-from budgetwise.services.account_lock import lock_account
+from budgetwise.services.account_lock import lock_accounts
 from budgetwise.services.importing import balance_undo
 from budgetwise.services.importing.categorizing import _Categories
 from budgetwise.services.preferences import user_formats
+from budgetwise.text import and_list, plural
 
 if TYPE_CHECKING:
     from budgetwise.services.importing.commit import PreparedImport
 
 
+SET, ALREADY, STAYS = "set", "already", "stays"
+
+
 @dataclass(frozen=True)
 class OpeningTaken:
-    """What :func:`take` decided: ``keep`` per new row (False: not stored), ``set_on`` the account whose opening
-    balance the import writes (None: none), ``said``: the line for the result ("" without an opening row)."""
+    """What :func:`take` decided: ``keep`` per new row (False: not stored), ``set_on`` (account id, its opening row's
+    position in the new rows) per account whose opening balance the import writes, ``said``: the line for the result
+    ("" without an opening row)."""
 
     keep: np.ndarray
-    set_on: int | None
+    set_on: tuple[tuple[int, int], ...]
     said: str
     already: int = 0  # opening rows not stored because the account's opening balance already is them (a re-import)
+
+
+@dataclass(frozen=True)
+class _Decided:
+    """One opening row and what becomes of it (:data:`SET`, :data:`ALREADY` or :data:`STAYS`, ``why`` in words)."""
+
+    i: int  # its position in the frame
+    account_id: int | None  # None: a new account (the preview)
+    name: str  # its account's name
+    outcome: str
+    why: str = ""
 
 
 def _signed(new: pd.DataFrame, i: int) -> int:
@@ -53,10 +75,83 @@ def _signed(new: pd.DataFrame, i: int) -> int:
     return -amount if new["kind"].iloc[i] == KIND_EXPENSE else amount
 
 
-def _account(session: Session, user_id: int, account_id: int, lock: bool) -> Account:
-    """The account, locked in the one order for the commit (:mod:`.account_lock`); read only for the preview."""
-    return lock_account(session, user_id=user_id, account_id=account_id) if lock else accounts._owned(
-        session, user_id, account_id)
+def _accounts(session: Session, user_id: int, ids: set[int], lock: bool) -> dict[int, Account]:
+    """The user's accounts ``ids``, locked in the one order for the commit (:mod:`.account_lock`), read only for the
+    preview; NotFoundError when one is not the user's (as one that does not exist)."""
+    found = lock_accounts(session, user_id=user_id, account_ids=ids) if lock else list(session.scalars(
+        select(Account).where(Account.user_id == user_id, Account.id.in_(ids or {0}))))
+    if len(found) != len(ids):
+        raise NotFoundError("This account does not exist.")
+    return {r.id: r for r in found}
+
+
+def _first_days(session: Session, user_id: int, ids: set[int]) -> dict[int, object]:
+    """Each account's earliest stored row's day (one query)."""
+    if not ids:
+        return {}
+    return dict(session.execute(select(Transaction.account_id, func.min(Transaction.date)).where(
+        Transaction.user_id == user_id, Transaction.account_id.in_(ids)).group_by(Transaction.account_id)).all())
+
+
+def _decide(session: Session, user_id: int, new: pd.DataFrame, ids: list[int | None], names: list[str] | None,
+            lock: bool) -> list[_Decided]:
+    """Each opening row of ``new`` (``new["opening"]``) and its account (``ids``; None with a name in ``names``: a new
+    account, the preview's): already its account's opening balance (amount and day: a re-import); set when its account
+    has no opening balance (zero, no date), no row before its day, its currency, and no other opening row of the file;
+    else it stays a transfer row, and why."""
+    at = [int(i) for i in np.flatnonzero(new["opening"].to_numpy(dtype=bool))]
+    known = {int(ids[i]) for i in at if ids[i] is not None}
+    rows, first = _accounts(session, user_id, known, lock), _first_days(session, user_id, known)
+    out: list[_Decided] = []
+    for i in at:
+        row = rows.get(ids[i]) if ids[i] is not None else None
+        name = row.name if row is not None else (names[i] if names is not None else "")
+        day, amount = new["date"].iloc[i], _signed(new, i)
+        if row is not None and (int(row.opening_balance_minor), row.opening_date) == (amount, day):
+            out.append(_Decided(i, row.id, name, ALREADY))
+        elif row is None:  # a new account has no balance and no rows (in the commit every row has its account)
+            out.append(_Decided(i, None, name, SET if names is not None else STAYS))
+        else:
+            why = ("it has an opening balance" if row.opening_balance_minor or row.opening_date is not None else
+                   "it has earlier rows" if first.get(row.id) is not None and first[row.id] < day else
+                   "it is in another currency" if new["currency"].iloc[i] != row.currency else "")
+            out.append(_Decided(i, row.id, name, STAYS if why else SET, why))
+    targets = Counter(d.account_id if d.account_id is not None else name_key(d.name) for d in out if d.outcome == SET)
+    return [replace(d, outcome=STAYS, why="the file has another opening row for it")
+            if d.outcome == SET and targets[d.account_id if d.account_id is not None else name_key(d.name)] > 1 else d
+            for d in out]
+
+
+def _said(new: pd.DataFrame, decided: list[_Decided], locale: str) -> str:
+    """The line on the file's opening rows: those that become (or already are) their accounts' opening balances, with
+    amount and day, and those that stay transfer rows, with why."""
+    def what(d: _Decided) -> str:
+        money = format_money(_signed(new, d.i), str(new["currency"].iloc[d.i]), locale)
+        return f"{money} on {new['date'].iloc[d.i].isoformat()}"
+
+    def text(d: _Decided) -> str:
+        return quoted(str(new["description"].iloc[d.i]))
+
+    decided = sorted(decided, key=lambda d: (new["date"].iloc[d.i], name_key(d.name)))  # the file's order or the commit's
+    sets, already, stays = ([d for d in decided if d.outcome == o and (o != STAYS or d.why)] for o in (SET, ALREADY, STAYS))
+    parts = []
+    if len(sets) == 1:
+        parts.append(f"{text(sets[0])} {what(sets[0])} becomes {quoted(sets[0].name)}'s opening balance.")
+    elif sets:
+        parts.append(f"{plural(len(sets), 'opening-balance row')} become their accounts' opening balances: "
+                     f"{and_list(f'{quoted(d.name)} {what(d)}' for d in sets)}.")
+    if len(already) == 1:
+        parts.append(f"{text(already[0])} {what(already[0])} is already {quoted(already[0].name)}'s opening balance: "
+                     "nothing new.")
+    elif already:
+        parts.append(f"{plural(len(already), 'opening-balance row')} are already their accounts' opening balances "
+                     f"({and_list(quoted(d.name) for d in already)}): nothing new.")
+    if len(stays) == 1:
+        parts.append(f"{text(stays[0])} stays a transfer row of {quoted(stays[0].name)}: {stays[0].why}.")
+    elif stays:
+        parts.append(f"{plural(len(stays), 'opening-balance row')} stay transfer rows: "
+                     f"{and_list(f'{quoted(d.name)} ({d.why})' for d in stays)}.")
+    return " ".join(parts)
 
 
 def _account_ids(n: int, account_id: int | None | list[int | None]) -> list[int | None]:
@@ -66,53 +161,36 @@ def _account_ids(n: int, account_id: int | None | list[int | None]) -> list[int 
 def take(session: Session, user_id: int, new: pd.DataFrame, account_id: int | None | list[int | None],
          *, locale: str = "en_US", lock: bool = True) -> OpeningTaken:
     """Decide on the new rows' opening rows (``new["opening"]``, :func:`.commit.with_openings`), the accounts
-    known (:func:`.routing.assign`). Reads and locks only; :func:`apply` writes."""
+    known (:func:`.routing.assign`): each account's own (session 29: several accounts in one file). Reads and locks
+    only; :func:`apply` writes."""
     keep = np.ones(len(new), dtype=bool)
     if new.empty or "opening" not in new or not new["opening"].any():
-        return OpeningTaken(keep, None, "")
-    ids = _account_ids(len(new), account_id)
-    at = [int(i) for i in np.flatnonzero(new["opening"].to_numpy(dtype=bool))]
-    targets = {ids[i] for i in at}
-    already = 0
-    for i in at:  # a re-import: the account's opening balance already is this row
-        if ids[i] is None:
-            continue
-        row = _account(session, user_id, int(ids[i]), lock)
-        if (int(row.opening_balance_minor), row.opening_date) == (_signed(new, i), new["date"].iloc[i]):
-            keep[i], already = False, already + 1
-    left = [i for i in at if keep[i]]
-    if len(left) != 1 or len(targets) != 1 or ids[left[0]] is None:
-        return OpeningTaken(keep, None, _kept_line(len(left)) if left else "", already)
-    i = left[0]
-    row = _account(session, user_id, int(ids[i]), lock)
-    day, amount, text = new["date"].iloc[i], _signed(new, i), str(new["description"].iloc[i])
-    earlier = session.scalar(select(func.count()).select_from(Transaction).where(
-        Transaction.user_id == user_id, Transaction.account_id == row.id, Transaction.date < day)) or 0
-    if row.opening_balance_minor or row.opening_date is not None or earlier or new["currency"].iloc[i] != row.currency:
-        why = "it has an opening balance" if row.opening_balance_minor or row.opening_date is not None else (
-            "it has earlier rows" if earlier else "it is in another currency")
-        return OpeningTaken(keep, None, f"{quoted(text)} stays a transfer row of {quoted(row.name)}: {why}.", already)
-    keep[i] = False
-    return OpeningTaken(keep, row.id, f"{quoted(text)} {format_money(amount, row.currency, locale)} on {day.isoformat()} "
-                        f"becomes {quoted(row.name)}'s opening balance.", already)
-
-
-def _kept_line(n: int) -> str:
-    return ("The opening-balance rows stay transfer rows: they go to several accounts." if n > 1 else "")
+        return OpeningTaken(keep, (), "")
+    decided = _decide(session, user_id, new, _account_ids(len(new), account_id), None, lock)
+    for d in decided:
+        keep[d.i] = d.outcome == STAYS
+    return OpeningTaken(keep, tuple((int(d.account_id), d.i) for d in decided
+                                    if d.outcome == SET), _said(new, decided, locale),
+                        sum(d.outcome == ALREADY for d in decided))
 
 
 def apply(session: Session, user_id: int, batch_id: int, new: pd.DataFrame, taken: OpeningTaken) -> None:
-    """Write the opening balance :func:`take` decided on, recorded on import ``batch_id`` for its undo."""
-    if taken.set_on is None:
+    """Write the opening balances :func:`take` decided on, each recorded on import ``batch_id`` for its undo (the
+    caller's savepoint: a failure writes none of them)."""
+    if not taken.set_on:
         return
     balance_undo.batch_of(session, user_id=user_id, batch_id=batch_id)  # the user's import, before anything is written
-    i = int(np.flatnonzero(new["opening"].to_numpy(dtype=bool) & ~taken.keep)[-1])
-    before = balance_undo.state(session, user_id=user_id, account_id=taken.set_on)
-    row = lock_account(session, user_id=user_id, account_id=taken.set_on)
-    accounts.set_opening_balance(session, user_id=user_id, account_id=taken.set_on,
-                                 amount=from_minor(_signed(new, i), row.currency),
-                                 opening_date=new["date"].iloc[i], confirmed_on=row.balance_confirmed_on)
-    balance_undo.remember(session, user_id=user_id, batch_id=batch_id, account_id=taken.set_on, before=before)
+    rows = lock_accounts(session, user_id=user_id, account_ids=[a for a, _ in taken.set_on])
+    if len(rows) != len({a for a, _ in taken.set_on}):
+        raise NotFoundError("This account does not exist.")
+    by_id = {r.id: r for r in rows}
+    for account_id, i in taken.set_on:
+        before = balance_undo.state(session, user_id=user_id, account_id=account_id)
+        row = by_id[account_id]
+        accounts.set_opening_balance(session, user_id=user_id, account_id=account_id,
+                                     amount=from_minor(_signed(new, i), row.currency),
+                                     opening_date=new["date"].iloc[i], confirmed_on=row.balance_confirmed_on)
+        balance_undo.remember(session, user_id=user_id, batch_id=batch_id, account_id=account_id, before=before)
 
 
 def without(ready: PreparedImport, taken: OpeningTaken,
@@ -139,38 +217,44 @@ def decide(session: Session, user_id: int, ready: PreparedImport, account_id: in
     return *without(ready, taken, account_id), taken
 
 
+@dataclass(frozen=True)
+class OpeningPreview:
+    """The preview's word on the file's opening rows (:func:`preview_line`): ``line`` ("" without one); ``sets``: one
+    of them becomes its account's opening balance, so fix28's transfers note is left out (:func:`layout_without_note`);
+    ``already``: the positions (in the file's rows) of those that are their accounts' opening balances already (a
+    re-import: not new rows)."""
+
+    line: str = ""
+    sets: bool = False
+    already: tuple[int, ...] = ()
+
+
 def preview_line(session: Session, user_id: int, rows: pd.DataFrame, new_rows: pd.Series,
-                 target_id: int | None, from_file: bool) -> str:
-    """The preview's line on what the commit does with the file's opening-balance row (:func:`take`'s rules), ""
-    without one: the account it goes to is ``target_id`` (None: a new account), or, the file naming its accounts
-    (``from_file``), the user's account of that name."""
+                 accounts_of: int | None | Callable[[pd.DataFrame], list[tuple[int | None, str]]],
+                 name: str = "") -> OpeningPreview:
+    """What the commit does with the file's opening-balance rows (:func:`take`'s rules, nothing locked): the accounts
+    they go to are ``accounts_of`` (one account id, None: a new account called ``name``; or the (id, name) of each of
+    the rows it is given, as routing places them: :func:`.routing.row_accounts`)."""
     if rows.empty:
-        return ""
+        return OpeningPreview()
     flags = (opening_rows(rows) & new_rows.astype(bool)).to_numpy(dtype=bool)
     at = [int(i) for i in np.flatnonzero(flags)]
-    if len(at) > 1:
-        return _kept_line(len(at))
     if not at:
-        return ""
-    i, locale = at[0], user_formats(session, user_id)[0]
-    if from_file:
-        key = name_key(str(rows["account"].iloc[i] or ""))
-        target_id = next((r.id for r in session.scalars(select(Account).where(Account.user_id == user_id))
-                          if name_key(r.name) == key), None)
-    one = rows.iloc[[i]].assign(opening=True).reset_index(drop=True)
-    if target_id is None:  # a new account: nothing set, no rows
-        amount, day = _signed(one, 0), one["date"].iloc[0]
-        whose = f"{quoted(str(rows['account'].iloc[i]))}'s" if from_file else "the new account's"
-        return (f"{quoted(str(one['description'].iloc[0]))} {format_money(amount, str(one['currency'].iloc[0]), locale)} "
-                f"on {day.isoformat()} becomes {whose} opening balance.")
+        return OpeningPreview()
+    some = rows.iloc[at]
+    placed = accounts_of(some) if callable(accounts_of) else [(accounts_of, name)] * len(at)
+    some = some.assign(opening=True).reset_index(drop=True)
     with session.no_autoflush:
-        return take(session, user_id, one, int(target_id), locale=locale, lock=False).said
+        decided = _decide(session, user_id, some, [p[0] for p in placed], [p[1] for p in placed], lock=False)
+    return OpeningPreview(_said(some, decided, user_formats(session, user_id)[0]), any(d.outcome == SET for d in decided),
+                          tuple(at[d.i] for d in decided if d.outcome == ALREADY))
 
 
-def layout_without_note(layout: dict, line: str) -> dict:
-    """The parsed layout for the preview: fix28's note ("kept in the category of transfers") left out when the row
-    becomes the opening balance instead (:func:`preview_line`), so the preview does not say both."""
-    if " becomes " not in line:
+def layout_without_note(layout: dict, opening: OpeningPreview) -> dict:
+    """The parsed layout for the preview: fix28's note ("kept in the category of transfers") left out when an opening
+    row becomes an opening balance instead (:attr:`OpeningPreview.sets`; the line says which stay rows), so the
+    preview does not say both."""
+    if not opening.sets:
         return layout
     return {**layout, "warnings": type(layout["warnings"])(
         w for w in layout["warnings"] if KEPT_AS_TRANSFERS not in w)}

@@ -194,9 +194,10 @@ def suggest_currency(symbols: Sequence[str], user_currency: str, *, chosen: str 
 
 
 def _preview_rows(session: Session, user_id: int, a: _Analysis, head: pd.DataFrame, learn: bool,
-                  goes_to: list[str]) -> tuple[PreviewRow, ...]:
+                  goes_to: list[str], duplicate: pd.Series) -> tuple[PreviewRow, ...]:
     """The preview's first rows (``head``) categorized as the commit will (among the rows stored with them), each
-    with the name of the account it goes to (``goes_to``)."""
+    with the name of the account it goes to (``goes_to``) and whether the commit skips it (``duplicate``: stored
+    already, or its account's opening balance already)."""
     from budgetwise.services.importing.commit import categories_as_stored  # a lazy import: commit builds on this
 
     cats = categories_as_stored(session, user_id, a, len(head), learn=learn)
@@ -209,7 +210,7 @@ def _preview_rows(session: Session, user_id: int, a: _Analysis, head: pd.DataFra
             duplicate=bool(d), category_confidence=conf, rule_id=rid, category_signal=sig, goes_to=to,
         )
         for r, c, s, d, conf, rid, sig, to in zip(
-            head.itertuples(index=False), cats.category_id, cats.category_source, a.duplicate.head(len(head)),
+            head.itertuples(index=False), cats.category_id, cats.category_source, duplicate.head(len(head)),
             cats.category_confidence, cats.rule_id, cats.category_signal, goes_to,
         )
     )
@@ -247,8 +248,15 @@ def preview_import(
     routes = routing.resolve(session, user_id, parsed, a.options, found=a.accounts_found, fps=a.fps)  # once: the target, shares, reconciliation
     target = reconcile.import_target(session, user_id=user_id, parsed=parsed, options=a.options, routes=routes)
     new_rows = ~a.duplicate.astype(bool) | bool(include_dups)
+    opening = opening_balance.preview_line(session, user_id, rows, new_rows, lambda picked: routing.row_accounts(
+        routes, picked, target.account_id, target.name))
+    duplicate = a.duplicate.astype(bool).copy()
+    if opening.already:  # a re-import: the accounts' opening balances are these rows already (the commit skips them)
+        duplicate.iloc[list(opening.already)], new_rows.iloc[list(opening.already)] = True, False
+        n_dup = int(duplicate.sum())
     shares, accounts_note = routing.shares(parsed, routes, new_rows, target.name, target.account_id is None)
-    preview_rows_out = _preview_rows(session, user_id, a, head, learn, routing.row_names(routes, head, target.name))
+    preview_rows_out = _preview_rows(session, user_id, a, head, learn, routing.row_names(routes, head, target.name),
+                                     duplicate)
     if not routes.defaults and not routes.applies:  # an account chosen (or the statement's): its currency said
         mismatch = by_currency.mismatch_note(target.name, target.currency, by_currency.currencies_of(rows))
         kept = keep_chosen_number(session, user_id, parsed, a.options, dry_run=True, name=target.name)  # session 28
@@ -256,11 +264,10 @@ def preview_import(
     # a card statement and nothing chosen: the credit-card account it goes to, or the offer of one (session 22)
     header = card.card_header(parsed) if routing.by_currency_applies(parsed, a.options) and not routes.applies else None
     cards = card.card_accounts(session, user_id=user_id) if header else []
-    opening = opening_balance.preview_line(session, user_id, rows, new_rows, target.account_id, routes.applies)
     return ImportPreview(
         **opening_balance.layout_without_note(parsed.layout(), opening), filename=filename, file_sha256=a.file_sha256, size_bytes=len(data),
         saved_mapping=a.saved, rows_read=parsed.rows_read,
-        rows_valid=int(len(rows)), rows_duplicate=n_dup, rows_new=int(len(rows)) - (0 if include_dups else n_dup),
+        rows_valid=int(len(rows)), rows_duplicate=n_dup, rows_new=int(new_rows.sum()),
         rejections=parsed.rejections, rows=preview_rows_out, raw_sample=parsed.sample, currencies=currencies,
         date_min=min(rows["date"]) if not rows.empty else None, date_max=max(rows["date"]) if not rows.empty else None,
         labels=a.labels,
@@ -281,5 +288,5 @@ def preview_import(
         refusal=learning_refusal(parsed, a.options, a.labels, filename), file_currency=currency,
         account_question=ask.question(session, user_id=user_id, parsed=parsed, options=a.options, currency=currency, fps=a.fps),
         account_suggestion=getattr(ask.suggestion(session, user_id=user_id, parsed=parsed, options=a.options), "id", None),
-        opening_line=opening,
+        opening_line=opening.line,
     )

@@ -195,14 +195,23 @@ def _default_share(routes: Routes, currency: str, default_name: str, default_new
     return (t.name, t.account_id is None, False, t.kind if t.account_id is None else "")
 
 
+def row_accounts(routes: Routes, rows: pd.DataFrame, default_id: int | None, default_name: str
+                 ) -> list[tuple[int | None, str]]:
+    """The account (id, None for a new one; name) each of ``rows`` (indexed as the file's) goes to, as :func:`shares`
+    counts them: the one its account value names, else the one in its currency, else the import's (``default_id``,
+    ``default_name``)."""
+    out: list[tuple[int | None, str]] = []
+    for i, cur in zip(rows.index, rows["currency"].astype(str)):
+        acct = routes.found.get(routes.keys.get(i, "")) if routes.applies else None
+        acct = acct if acct is not None else routes.defaults.get(cur)
+        out.append((acct.account_id, acct.name) if acct is not None else (default_id, default_name))
+    return out
+
+
 def row_names(routes: Routes, rows: pd.DataFrame, default_name: str) -> list[str]:
     """The name of the account each of ``rows`` (the preview's first rows, indexed as the file's) goes to, as
     :func:`shares` counts them (session 28: a file of several cards says which row goes where)."""
-    names = []
-    for i, cur in zip(rows.index, rows["currency"].astype(str)):
-        acct = routes.found.get(routes.keys.get(i, "")) if routes.applies else None
-        names.append(acct.name if acct is not None else _default_share(routes, cur, default_name, False)[0])
-    return names
+    return [name for _, name in row_accounts(routes, rows, None, default_name)]
 
 
 def _counted(counts: dict[tuple[str, bool, bool, str], int]) -> tuple[AccountShare, ...]:

@@ -36,9 +36,9 @@ from budgetwise.services.reports.recurring import (
     _descriptions,
     _detect_one,
     detect_recurring,
-    gap_months_until,
     gap_spans,
     knows_gaps,
+    user_gaps,
 )
 from budgetwise.services.reports.scope import (
     ReportFilter,
@@ -159,8 +159,8 @@ def detect_recurring_at(
     read = _read(session, scope, days[0] - dt.timedelta(days=RECURRING_LOOKBACK_DAYS), days[-1])
     if read is None:
         return {d: detect_recurring(session, user_id=user_id, as_of=d, know_gaps=know_gaps) for d in dates}
-    gaps = gap_months_until(session, user_id, days[-1]) if knows_gaps(know_gaps) else ()
-    found = {d: _detect_on(scope, read, d, gap_spans(gaps, d)) for d in days}
+    gaps, per_month = user_gaps(session, user_id, days[-1]) if knows_gaps(know_gaps) else ((), {})
+    found = {d: _detect_on(scope, read, d, gap_spans(gaps, d, per_month)) for d in days}
     # one read of the descriptions for every date (detect_recurring reads them per date)
     last_ids = sorted({rows[-1][2] for detected in found.values() for _, rows, _ in detected})
     descriptions = _descriptions(session, scope, last_ids)

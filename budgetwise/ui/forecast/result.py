@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
+from budgetwise.dates import day_text
 from budgetwise.services import exports
 from budgetwise.services import forecast as F
 from budgetwise.ui import plan_charts
@@ -15,7 +16,7 @@ from budgetwise.ui.charts import plotly_config
 from budgetwise.ui.currency import missing_rates_warning
 from budgetwise.ui.forecast.controls import Controls
 from budgetwise.ui.format import day, md, money, money_estimate, month_label, month_short_label, percent, plural
-from budgetwise.ui.reporting import Loader
+from budgetwise.ui.reporting import Loader, period_heading
 from budgetwise.ui.widgets import label_column, metric_row, money_metric, signed_delta
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ def _accuracy(c: Controls, result: F.ForecastResult) -> None:
             table[column] = ["—" if v is None or pd.isna(v) else money_estimate(c.principal, v, result.currency)
                              for v in table[column]]
         st.dataframe(
-            table.rename(columns={"origin": "Made on", "ds": "Period", "step": f"{c.unit.capitalize()}s ahead",
+            table.rename(columns={"origin": "Made on", "ds": _period_heading(c), "step": f"{c.unit.capitalize()}s ahead",
                                   "actual": "Actual", "forecast": "Forecast", "lower": "Low", "upper": "High",
                                   "mean3": "Mean of last 3 months", "last_year": "Same period last year"}),
             hide_index=True, key="fc_backtest",
@@ -129,16 +130,21 @@ def period_label(c: Controls, start, *, short: bool = False) -> str:
     writes it: "Dez. 2026", ``widgets.TABLE_FIT_PHONE``) or "Week of" its first day in the user's date format;
     the CSV download keeps ISO dates (``F.export_frame``)."""
     value = start.date() if hasattr(start, "date") else start
-    if c.freq != "month":
-        return f"Week of {day(c.principal, value)}"
+    if c.freq != "month":  # in a table, under a "Week of" heading (``period_heading``): the amounts fit a phone
+        return day_text(value, c.principal.date_format, c.principal.locale) if short else f"Week of {day(c.principal, value)}"
     return month_short_label(c.principal, value) if short else month_label(c.principal, value)
+
+
+def _period_heading(c: Controls) -> str:
+    """A table's period column: "Period" over months ("Dec 2026"), "Week of" over weeks' first days ("2026-11-30")."""
+    return period_heading(c.freq) if c.freq != "month" else "Period"
 
 
 def _numbers(c: Controls, result: F.ForecastResult) -> None:
     principal, cur, fc = c.principal, result.currency, result.forecast
     st.subheader("The numbers")
     shown = pd.DataFrame({
-        "Period": [period_label(c, d, short=True) for d in fc["ds"]],
+        _period_heading(c): [period_label(c, d, short=True) for d in fc["ds"]],
         "Forecast": [money_estimate(principal, v, cur) for v in fc["yhat"]],
         "Low": [money_estimate(principal, v, cur) for v in fc["yhat_lower"]],
         "High": [money_estimate(principal, v, cur) for v in fc["yhat_upper"]],
@@ -148,7 +154,8 @@ def _numbers(c: Controls, result: F.ForecastResult) -> None:
         "In your data so far": [money_estimate(principal, v, cur) if partly else ""
                                 for v, partly in zip(fc["observed"], result.partly_observed)],
     })
-    st.dataframe(shown, hide_index=True, key="fc_table", column_config={"Period": label_column(shown["Period"])})
+    st.dataframe(shown, hide_index=True, key="fc_table",
+                 column_config={_period_heading(c): label_column(shown[_period_heading(c)])})
     if any(result.partly_observed):
         first = fc["ds"].iloc[0]
         st.caption(

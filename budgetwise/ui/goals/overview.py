@@ -8,7 +8,7 @@ import streamlit as st
 from budgetwise.principal import Principal
 from budgetwise.services import goals as G
 from budgetwise.ui.format import date_cells, date_column, money_or_dash, percent_column_format
-from budgetwise.ui.widgets import PROGRESS_WIDTH, label_column
+from budgetwise.ui.widgets import GOAL_NAME_MAX, PROGRESS_WIDTH, label_column
 
 
 def render(principal: Principal, goals: list, net, shares: dict, fx: dict, known=None):
@@ -30,7 +30,7 @@ def render(principal: Principal, goals: list, net, shares: dict, fx: dict, known
             "Per month needed": [money_or_dash(principal, g.per_month_minor, g.currency) if not g.reached else "reached" for g in goals],
             "Outlook": [outlooks[g.id].words for g in goals],
         }),
-        column_config={"Goal": label_column(names),
+        column_config={"Goal": label_column(names, most=GOAL_NAME_MAX),  # a long name cut: Target stays on a phone
                        "Progress": st.column_config.ProgressColumn("Progress", min_value=0, max_value=100, width=PROGRESS_WIDTH,
                                                                    format=percent_column_format(principal)),
                        "Target date": date_column(principal, "Target date")},

@@ -14,7 +14,7 @@ from budgetwise.principal import Principal
 from budgetwise.services import accounts as accounts_service
 from budgetwise.services import importing as svc
 from budgetwise.services.importing import new_account_kinds
-from budgetwise.services.importing.ask import page_answer
+from budgetwise.services.importing.ask import currency_answers, page_answer
 from budgetwise.ui import actions, read_session
 from budgetwise.ui.accounts.add import account_fields
 from budgetwise.ui.format import md, plural
@@ -85,7 +85,7 @@ def render(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions
             if st.button(f"Choose “{open_accounts[suggested]}”", key=f"imp_take_suggested_{fk}"):
                 set_options(account_id=suggested)
                 st.rerun()
-        elif assumed and st.button(f"The file is in {assumed}", key=f"imp_confirm_currency_{fk}"):
+        elif assumed and currency_answers(preview.account_question) and st.button(f"The file is in {assumed}", key=f"imp_confirm_currency_{fk}"):
             set_options(currency=assumed)  # its rows go to your account in it (or a new one), as the preview then says
             st.rerun()
         auto_label = ("Choose the file's account" if suggested is None
@@ -118,7 +118,9 @@ def render(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions
         if chosen != opts.account_id:
             set_options(account_id=chosen)
             st.rerun()
-    if suggested is None or not preview.account_question:  # asked: no new "Card …1234" is made unchosen (session 28)
+    # asked about a card: no new "Card …1234" is made unchosen (session 28), nor its rows said to go to one account of
+    # two keeping its digits (session 29)
+    if not preview.account_question or (suggested is None and currency_answers(preview.account_question)):
         _account_split(principal, preview, fk)
 
 

@@ -8,7 +8,7 @@ from budgetwise.services import reports as R
 from budgetwise.text import and_list, plural_word
 from budgetwise.ui import charts
 from budgetwise.ui.format import month_label
-from budgetwise.ui.reporting import display_frame, download_buttons, period_frame
+from budgetwise.ui.reporting import display_frame, download_buttons, period_frame, period_heading
 from budgetwise.ui.reports.common import ReportPage
 from budgetwise.ui.widgets import label_column
 
@@ -21,10 +21,11 @@ def render(page: ReportPage, summary: R.Summary) -> None:
     periods = page.data.call(R.by_period, filters=page.flt, freq=freq)
     shown = period_frame(principal, periods, freq)  # "Juli 2026"; the CSV keeps "2026-07"
     st.plotly_chart(page.data.chart(charts.income_expense_bars, by_period=shown, currency=cur, locale=loc), key="rep_bars", config=page.chart_config)
+    heading = period_heading(freq)  # "Week of" over "2026-11-30": the amounts fit a phone (trial29)
     table = display_frame(principal, period_frame(principal, periods, freq, short=True).drop(columns=["period"]),
-                          rename={"label": freq.capitalize(), "income": "Income", "expense": "Expenses", "net": "Net savings", "count": "Transactions"})
+                          rename={"label": heading, "income": "Income", "expense": "Expenses", "net": "Net savings", "count": "Transactions"})
     st.dataframe(table, hide_index=True, width="stretch",  # "Dec 2026 (so far)": the amounts fit a phone
-                 column_config={freq.capitalize(): label_column(table[freq.capitalize()])} if freq.capitalize() in table else None)
+                 column_config={heading: label_column(table[heading])} if heading in table else None)
     if missing := periods.attrs.get("missing_months"):  # a gap is not a month of nothing spent (session 27, trial27)
         n, months = len(missing), len(periods)
         st.caption(f"{and_list(month_label(principal, m) for m in missing) if n <= 3 else f'{n} of these {months} months'} "

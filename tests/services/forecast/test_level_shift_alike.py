@@ -86,9 +86,29 @@ def test_the_forecast_follows_the_new_level_of_a_steady_history(monkeypatch):
 
 def test_the_default():
     """Session 29: ``RUNS2`` on since its pre-registered run (benchmarks/forecast_runs29_check.py, fresh seeds
-    3411-3470) passed; the candidates and the model read it alike."""
+    3411-3470) passed; ``ONE_OFF_YEARLY`` (yearly29) ships on top of it (:data:`oneoff.YEARLY_BASE`); the candidates
+    and the model read it alike."""
     from budgetwise.services.forecast import ensemble as E
     from budgetwise.services.forecast import model
 
-    assert oneoff.RUNS2 and oneoff.SHIPPED == R2
-    assert E.DEFAULT.winsor == R2 and model.MODEL_ONE_OFF == R2
+    assert oneoff.RUNS2 and oneoff.YEARLY_BASE == R2
+    assert oneoff.SHIPPED in (R2, oneoff.ONE_OFF_YEARLY)
+    assert E.DEFAULT.winsor == oneoff.SHIPPED and model.MODEL_ONE_OFF == oneoff.SHIPPED
+
+
+def test_a_new_level_of_over_a_year_is_no_yearly_payment():
+    """Merged with yearly29: months of a new level a year apart were capped alike by ``ONE_OFF_LOCAL`` (similar
+    excesses); on ``ONE_OFF_RUNS2`` they are not capped, so none is a yearly payment carried again on top."""
+    y = _steady_totals(NEW, 14)
+    assert np.array_equal(oneoff.winsorize(y, oneoff.ONE_OFF_YEARLY), y)
+    assert not oneoff.yearly(y, 12).any()
+    out = {"mean3": np.full(3, NEW)}
+    assert oneoff.carry_yearly(out, y, 3, 12, oneoff.ONE_OFF_YEARLY) is out
+
+
+def test_the_shipped_forecast_follows_the_new_level():
+    result = F.forecast_frame(_steady_shift(), horizon=3, currency="EUR")
+    _sane(result)
+    yhat = result.forecast["yhat"].to_numpy(dtype=float)
+    assert yhat.min() > 0.85 * NEW and yhat.max() < 1.15 * NEW
+    assert not [n for n in result.notes if "one-off" in n]

@@ -123,7 +123,7 @@ def test_the_demo_household_lists_are_identical(session, db, on):
     assert known and known == R.detect_recurring(session, user_id=uid, as_of=today, know_gaps=False)
 
 
-def test_a_silence_that_starts_the_forecasts_history_is_not_gap_months(session, alice, on):
+def test_a_silence_that_starts_the_forecasts_history_is_not_gap_months(session, alice, on, monkeypatch):
     """Half a year or more without a transaction starts the forecast's history (``HISTORY_GAP_DAYS``): the months
     before it and in it are not gap months, as in the cash flow's ``empty_spans`` on that history. Three yearly
     payments alone stay yearly."""
@@ -131,13 +131,25 @@ def test_a_silence_that_starts_the_forecasts_history_is_not_gap_months(session, 
     add_rows(session, alice.user_id, rows)
     runs = rec_mod.gap_months_until(session, alice.user_id, D(2025, 6, 20))
     assert [r[1] for r in runs] == [D(2024, 3, 1).toordinal(), D(2025, 3, 1).toordinal(), 0]
-    # after the last such silence: April and May 2025 (whole by the day), as the cash flow's history reads them
-    assert rec_mod.gap_spans(runs, D(2025, 6, 20)) == (
+    # after the last such silence: April and May 2025 (whole by the day), as the cash flow's history reads them ...
+    dense = {D(2025, 3, 1): 5}
+    assert rec_mod.gap_spans(runs, D(2025, 6, 20), dense) == (
         (D(2025, 4, 1).toordinal(), D(2025, 4, 30).toordinal()), (D(2025, 5, 1).toordinal(), D(2025, 5, 31).toordinal()))
+    # ... when its months with data are dense; here one day a month: no gap months (session 29, gap29, with
+    # CALENDAR_GAPS; off, every empty month is one), as the cash flow's history reads them
+    from budgetwise.analysis import recurring as rec
+
+    monkeypatch.setattr(rec, "CALENDAR_GAPS", True)
+    days = rec_mod.month_days(session, alice.user_id, D(2025, 6, 20))
+    assert days == {D(2023, 3, 1): 1, D(2024, 3, 1): 1, D(2025, 3, 1): 1}
+    assert rec_mod.gap_spans(runs, D(2025, 6, 20), days) == ()
     from budgetwise.services import forecast as F
     from budgetwise.services.forecast.gaps import empty_spans
 
     history = F.history_from_db(session, user_id=alice.user_id, as_of=D(2025, 6, 20))
-    assert empty_spans(history.daily, D(2025, 6, 20)) == rec_mod.gap_spans(runs, D(2025, 6, 20))
+    assert empty_spans(history.daily, D(2025, 6, 20)) == ()
     found = {r.merchant: r for r in R.detect_recurring(session, user_id=alice.user_id, as_of=D(2025, 6, 20))}
     assert found["cloud backup"].cadence == "yearly"
+    monkeypatch.setattr(rec, "CALENDAR_GAPS", False)  # as shipped: April and May are gap months (flows28)
+    assert rec_mod.gap_spans(runs, D(2025, 6, 20), days) == rec_mod.gap_spans(runs, D(2025, 6, 20), dense)
+    assert empty_spans(history.daily, D(2025, 6, 20)) == rec_mod.gap_spans(runs, D(2025, 6, 20), days)
