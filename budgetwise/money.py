@@ -61,6 +61,22 @@ def current_currency_codes(*, include: str | None = None) -> list[str]:
 _CURRENT: tuple[str, ...] | None = None
 
 
+def currency_of_locale(tag: str | None) -> str | None:
+    """The currency of a language tag's country ("nl-NL" → EUR, "en-GB" → GBP, a browser's ``navigator.language``):
+    the guess a registration offers (session 29, trial29); None without a country or for an unknown one."""
+    from babel import Locale, UnknownLocaleError
+    from babel.numbers import get_territory_currencies
+
+    try:
+        territory = Locale.parse((tag or "").replace("-", "_")).territory
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
+    if not territory:
+        return None
+    found = [c for c in get_territory_currencies(territory, tender=True) if c in _CURRENCIES]
+    return found[0] if found else None
+
+
 def _never_money() -> frozenset[str]:
     """ISO 4217's X codes that no country ever used as money (CLDR's tender data): XXX (no currency),
     XTS (testing), precious metals (XAU, XAG, XPD, XPT), bond-market units (XBA-XBD), SDR (XDR) and

@@ -78,6 +78,28 @@ def fold(value: str) -> str:
     return _WS.sub(" ", stripped.casefold()).strip()
 
 
+# The Latin letters Unicode gives no decomposition, so :func:`fold` keeps them whole ("LØNN" -> "lønn"), as a
+# reader without them writes them (session 29, issue #16). Lower case only: :func:`fold` casefolds first. A small table
+# rather than a transliteration library (anyascii): that reads every script as Latin letters ("магазин" -> "magazin"),
+# far more than these letters need.
+PLAIN_LETTERS = {"æ": "ae", "ð": "d", "ø": "o", "þ": "th", "đ": "d", "ħ": "h", "ı": "i", "ł": "l", "ŋ": "ng", "œ": "oe",
+                 "ŧ": "t"}
+_HAS_PLAIN = re.compile("[" + "".join(PLAIN_LETTERS) + "]")  # a search, then str.replace: ~3x faster than str.translate
+
+
+def plain_letters(folded: str) -> str:
+    """A folded text with the letters of :data:`PLAIN_LETTERS` written plain ("lønninger" -> "lonninger", "wypłata" ->
+    "wyplata", "œuvre" -> "oeuvre"); ASCII text is returned as it is. Where rules match and transfers are read, never
+    in a stored key: the duplicate check's fingerprint, the merchant key and the learning key keep the letters (a
+    stored row must meet its own re-import, a learned rule its merchant)."""
+    if folded.isascii() or _HAS_PLAIN.search(folded) is None:
+        return folded
+    for letter, plain in PLAIN_LETTERS.items():
+        if letter in folded:
+            folded = folded.replace(letter, plain)
+    return folded
+
+
 def normalize_description(value: str) -> str:
     """The description as compared for duplicates: folded, whitespace collapsed."""
     return fold(value or "")

@@ -7,10 +7,12 @@ leave_pages_folder_mode(rerun=True)  # first, before the heavy imports: see its 
 import streamlit as st
 
 from budgetwise.errors import ValidationError
-from budgetwise.services import auth
+from budgetwise.money import currency_codes
+from budgetwise.services import auth, profile
 from budgetwise.ui import guards, state
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.context import db_session, get_settings
+from budgetwise.ui.currency import browser_currency
 
 principal = guards.public_page()
 
@@ -29,6 +31,13 @@ with st.form("register_form"):
     email = st.text_input("Email", key="register_email", autocomplete="email")
     password = st.text_input("Password", type="password", key="register_password", autocomplete="new-password")
     confirm = st.text_input("Repeat the password", type="password", key="register_confirm", autocomplete="new-password")
+    # asked, guessed from the browser's country (session 29, trial29: a Dutch user's figures were all "$")
+    codes = currency_codes()
+    guess = browser_currency() or get_settings().default_currency
+    currency = st.selectbox("Your currency", codes, index=codes.index(guess) if guess in codes else 0,
+                            key="register_currency",
+                            help="Your figures (totals, budgets, reports) are in this currency; amounts in another "
+                                 "are converted at exchange rates. You can change it later on the Profile page.")
     submitted = st.form_submit_button("Create account", type="primary", width="stretch")
 
 
@@ -40,6 +49,7 @@ def _register():
     with db_session() as session:
         created = auth.register(session, name=name, email=email, password=password, settings=get_settings(),
                                 client=state.client_address(get_settings()), device=state.device_cookie())
+        created = profile.update_profile(session, user_id=created.user_id, currency=currency)  # its one owner
     state.sign_in(email, password, remember=get_settings().cookie_ttl_days > 0)
     return created
 

@@ -368,43 +368,14 @@ def _mapping_names(preview) -> dict:
 
 def _report(args, path: Path, preview, result, account: str, recon, accounts: list[dict], advice=None) -> None:
     imported = result.rows_imported if result else 0
+    # the opening rows that become their accounts' opening balances are no transactions: said apart (imp29)
+    balances = result.opening_set if result else preview.opening_balances
+    sets = f" and set {plural(balances, 'opening balance')}" if balances else ""
     duplicates = result.rows_duplicate if result else (0 if preview.rows_new == preview.rows_valid else preview.rows_duplicate)
     rejections = result.rejections if result else preview.rejections
     if args.json:
-        payload = {
-            "ok": True,
-            "file": str(path),
-            "dry_run": bool(args.dry_run),
-            "format": preview.file_format,
-            "encoding": preview.encoding,
-            "delimiter": preview.delimiter,
-            "header_row": preview.header_row,
-            "sheet": preview.sheet,
-            "mapping": _mapping_names(preview),
-            "mapping_confident": preview.mapping_confident,
-            "date_order": preview.date_order,
-            "date_order_reason": preview.date_order_reason,
-            "decimal": preview.decimal,
-            "warnings": list(preview.warnings),
-            "rows_read": preview.rows_read,
-            "imported": imported,
-            "would_import": preview.rows_new if args.dry_run else None,
-            "duplicates": duplicates if result else preview.rows_duplicate,
-            "duplicates_skipped": duplicates,
-            "rejected": len(rejections),
-            "rejections": [_rejection_dict(r) for r in rejections],
-            "batch_id": result.batch_id if result else None,
-            "nothing_new": bool(result and result.batch_id is None),
-            "stored_by": [{"batch_id": i, "filename": name} for i, name in result.stored_by] if result else [],
-            "learn_categories": preview.learn_from_labels,
-            "account": account,
-            "accounts": accounts,
-            "accounts_note": preview.accounts_note or None, "card_note": preview.card_note or None,
-            "currency": _currency_dict(preview), "opening_balance": _opening(preview, result) or None,
-            "new_accounts": _new_accounts(preview, accounts),
-            "reconciliation": recon.as_dict() if recon is not None else None,
-            "currency_advice": advice.as_dict() if advice is not None else None,
-        }
+        payload = _payload(args, path, preview, result, account, recon, accounts, advice,
+                           (imported, duplicates, balances), rejections)
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     out = sys.stdout
@@ -428,10 +399,10 @@ def _report(args, path: Path, preview, result, account: str, recon, accounts: li
     _print_accounts(args, preview, account, accounts, out, _opening(preview, result))
     print(f"Rows read: {preview.rows_read}", file=out)
     if args.dry_run:
-        print(f"Would import: {preview.rows_new} (dry run: nothing was written)", file=out)
+        print(f"Would import: {preview.rows_new - preview.opening_balances}{sets} (dry run: nothing was written)", file=out)
         print(f"Duplicates already in your data: {preview.rows_duplicate}", file=out)
     else:
-        print(f"Imported: {imported}", file=out)
+        print(f"Imported: {imported}{sets}", file=out)
         print(f"Duplicates skipped: {duplicates}", file=out)
     print(f"Rejected: {len(rejections)}", file=out)
     for r in rejections[:200]:
@@ -446,6 +417,47 @@ def _report(args, path: Path, preview, result, account: str, recon, accounts: li
         print(f"Import batch #{result.batch_id} (undo it on the Import page).", file=out)
     if advice is not None:
         _print_advice(args, advice, out)
+
+
+def _payload(args, path: Path, preview, result, account: str, recon, accounts: list[dict], advice,
+             counts: tuple[int, int, int], rejections) -> dict:
+    """``--json``'s object; ``counts``: (imported, duplicates skipped, opening balances set)."""
+    imported, duplicates, balances = counts
+    return {
+        "ok": True,
+        "file": str(path),
+        "dry_run": bool(args.dry_run),
+        "format": preview.file_format,
+        "encoding": preview.encoding,
+        "delimiter": preview.delimiter,
+        "header_row": preview.header_row,
+        "sheet": preview.sheet,
+        "mapping": _mapping_names(preview),
+        "mapping_confident": preview.mapping_confident,
+        "date_order": preview.date_order,
+        "date_order_reason": preview.date_order_reason,
+        "decimal": preview.decimal,
+        "warnings": list(preview.warnings),
+        "rows_read": preview.rows_read,
+        "imported": imported,
+        "would_import": preview.rows_new - preview.opening_balances if args.dry_run else None,
+        "opening_balances_set": balances,
+        "duplicates": duplicates if result else preview.rows_duplicate,
+        "duplicates_skipped": duplicates,
+        "rejected": len(rejections),
+        "rejections": [_rejection_dict(r) for r in rejections],
+        "batch_id": result.batch_id if result else None,
+        "nothing_new": bool(result and result.batch_id is None),
+        "stored_by": [{"batch_id": i, "filename": name} for i, name in result.stored_by] if result else [],
+        "learn_categories": preview.learn_from_labels,
+        "account": account,
+        "accounts": accounts,
+        "accounts_note": preview.accounts_note or None, "card_note": preview.card_note or None,
+        "currency": _currency_dict(preview), "opening_balance": _opening(preview, result) or None,
+        "new_accounts": _new_accounts(preview, accounts),
+        "reconciliation": recon.as_dict() if recon is not None else None,
+        "currency_advice": advice.as_dict() if advice is not None else None,
+    }
 
 
 def _print_advice(args, advice, out) -> None:

@@ -23,7 +23,7 @@ _KIND_WORDS = (
         r"\b(invest(ment|ments|ing|imento|imentos|issement|issements|imenti|ering|eringen|ition|itionen)?|inversion(es)?|"
         r"brokers?|brokerage|corretora|corretagem|trading|securities|wertpapier\w*|aktiendepot|fondsdepot|(?<!home )depot|"
         r"bourse|compte titres|titoli|valores|beleggen|belegging(en)?|robo ?advisor|"
-        r"stocks?|shares|acciones|acoes|aktien|etfs?|crypto\w*|p2p|crowdlending|crowdfunding|portfolio|"
+        r"stocks?|shares|acciones|acoes|aktien|etfs?|crypto\w*|p2p|crowd\w*|lending\w*|\w+invest\w*|portfolio|"
         r"pensions?|pensione|pensioen|pensao|retirement|retraite|jubilacion|previdencia|previdenza|altersvorsorge|vorsorge\w*|"
         r"poupanca reforma|superannuation|riester|401 ?k|403 ?b|ira|roth|rrsp|tfsa|sipp|ppr|pea)\b")),
     ("savings", re.compile(r"\b(savings?|sparkonto|sparbuch|tagesgeld\w*|festgeld\w*|spar\w*konto|epargne|livret\w*|"
@@ -39,15 +39,26 @@ _KIND_WORDS = (
 )
 
 
-# well-known retail brokers, robo-advisers and peer-to-peer / crowd-lending platforms (session 28, fix28): a general
-# list of the large international ones (the brokers retail-investor comparisons name in the US, UK, EU, Canada,
-# India, Brazil; the largest European P2P marketplaces), not the names of any one file; a brand that is also a bank's
-# ("Fidelity Bank", "Revolut") is not here. Last: any type word of the name wins ("Schwab Checking" stays checking)
-_BROKER_BRANDS = re.compile(
-    r"\b(degiro|etoro|robinhood|vanguard|charles schwab|e ?trade|td ameritrade|webull|wealthfront|betterment|"
-    r"acorns|trade republic|scalable capital|freetrade|hargreaves lansdown|aj bell|nutmeg|moneyfarm|saxo ?bank|"
-    r"flatex|lightyear|questrade|wealthsimple|zerodha|groww|upstox|mintos|bondora|peerberry|estateguru|twino|"
-    r"robocash|crowdcube|seedrs|fundrise)\b")
+# well-known retail brokers, robo-advisers and peer-to-peer lending / crowdfunding platforms (session 28, fix28; the
+# platforms widened in session 29, imp29): data, not rules. A general list of the large international ones (the
+# brokers retail-investor comparisons name in the US, UK, EU, Canada, India, Brazil; the European P2P lending and
+# real-estate crowdfunding marketplaces their comparison sites list), not the names of any one file; a brand that is
+# also a bank's ("Fidelity Bank", "Revolut", "Zopa") or an everyday word ("Prosper", "October") is not here. The
+# general words ("lending", "crowd…", "p2p", "…invest…") are in :data:`_KIND_WORDS`. Last: any type word of the name
+# wins ("Schwab Checking" stays checking)
+_BROKERS = (
+    "degiro", "etoro", "robinhood", "vanguard", "charles schwab", "e ?trade", "td ameritrade", "webull", "wealthfront",
+    "betterment", "acorns", "trade republic", "scalable capital", "freetrade", "hargreaves lansdown", "aj bell",
+    "nutmeg", "moneyfarm", "saxo ?bank", "flatex", "lightyear", "questrade", "wealthsimple", "zerodha", "groww",
+    "upstox", "fundrise",
+)
+_P2P_PLATFORMS = (
+    "mintos", "bondora", "peerberry", "estateguru", "twino", "robocash", "crowdcube", "seedrs", "grupeer", "housers",
+    "go ?parity", "lendermarket", "raize", "iuvo", "swaper", "esketit", "afranga", "viventor", "debitum", "bulkestate",
+    "reinvest24", "funding circle", "fellow finance", "lenndy", "kuetzal", "monethera", "nibble finance",
+    "urbanitae", "brickstarter", "crowdestate", "profitus", "heavy finance", "income marketplace", "maclear",
+)
+_BROKER_BRANDS = re.compile(r"\b(" + "|".join(_BROKERS + _P2P_PLATFORMS) + r")\b")
 _CHECKING_WORDS = re.compile(r"\b(checking|current account|girokonto|compte courant|conta corrente|cuenta corriente|"
                              r"conto corrente|betaalrekening)\b")
 

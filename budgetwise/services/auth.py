@@ -43,7 +43,12 @@ from budgetwise.services.client_throttle import (  # noqa: F401 - auth.<name> ke
     vouching_device,
 )
 from budgetwise.services.first_account import lock_first_account
-from budgetwise.services.versions import cache_version, data_version, touch_data  # noqa: F401 - auth.<name> kept
+from budgetwise.services.versions import (  # noqa: F401 - auth.<name> kept
+    cache_version,
+    data_version,
+    lock_user_for_import,
+    touch_data,
+)
 from budgetwise.text import clean_text, plural, plural_word
 
 MIN_PASSWORD_LENGTH = 10
@@ -637,6 +642,7 @@ def issue_remember_token(
 ) -> str:
     """A token for the "stay signed in" cookie, backed by a revocable record on the server."""
     now = now or utcnow()
+    lock_user_for_import(session, user_id)  # before the expired records' delete (session 29: one lock order)
     user = session.get(User, user_id)
     if user is None or not user.is_active:
         raise AuthenticationError("This account is not available.")
@@ -732,6 +738,7 @@ def redeem_remember_token(
     """
     now = now or utcnow()
     claims = security.decode_token(token, secret=settings.secret_key, token_type=security.TOKEN_REMEMBER)
+    lock_user_for_import(session, claims.user_id)  # before the record's (session 29: a logout at once deadlocked)
     user = _token_user(session, claims)
     record = _remember_record(session, claims, user, now, for_update=True, rotated_ok=True)
     if record.replaced_at is None:

@@ -24,7 +24,6 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 
 import pandas as pd
 from sqlalchemy import and_, delete, or_, select
@@ -33,11 +32,13 @@ from sqlalchemy.orm import Session
 from budgetwise.dates import add_months, month_end, month_start, month_text
 from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import Budget, Transaction
-from budgetwise.money import MAX_AMOUNT, format_money, locale_separators, parse_decimal, to_minor
+from budgetwise.money import format_money, locale_separators
 from budgetwise.names import quoted
 from budgetwise.periods import MONTH
 from budgetwise.services import categories as categories_service
 from budgetwise.services import rates
+from budgetwise.services.budget_input import amount_minor as _amount_minor
+from budgetwise.services.budget_input import month as _month
 from budgetwise.services.budget_text import budget_warnings, projection_note
 from budgetwise.services.reports import (
     ReportFilter,
@@ -50,7 +51,7 @@ from budgetwise.services.reports import (
     months_between,
     months_with_data,
 )
-from budgetwise.services.versions import touch_data
+from budgetwise.services.versions import lock_user_for_import, touch_data
 from budgetwise.text import plural_word
 
 OVERALL = "Overall"
@@ -213,43 +214,6 @@ class BudgetReport:
 
 
 # --------------------------------------------------------------------------- validation
-def _month(value: object) -> dt.date:
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            value = dt.date.fromisoformat(text + "-01" if len(text) == 7 else text)
-        except ValueError:
-            raise ValidationError(f"{quoted(value)} is not a month (expected YYYY-MM).", field="month") from None
-    if not isinstance(value, dt.date):
-        raise ValidationError("Choose a month.", field="month")
-    if not 1950 <= value.year <= 2200:
-        raise ValidationError(f"{value.year} is not a plausible budget year.", field="month")
-    return month_start(value)
-
-
-def _amount_minor(amount: object, currency: str, *, label: str, decimal_hint: str | None = None) -> int:
-    """Typed text in the user's number format: ``decimal_hint`` (their locale's decimal separator)
-    settles an ambiguous "1.250": 1.25 where "." is the decimal separator (en_US), 1250 where it
-    groups thousands (de_DE)."""
-    if isinstance(amount, (bool, float)):
-        raise ValidationError(f"Enter the budget for {label} as text or a Decimal.", field="amount")
-    if isinstance(amount, Decimal):
-        value = amount
-    else:
-        try:
-            # the row named in money's own words: "The budget for Groceries 'abc' is not a number."
-            value = parse_decimal(str(amount), field="amount", decimal_hint=decimal_hint, label=f"The budget for {label}")
-        except ValidationError as exc:
-            raise ValidationError(exc.message, field="amount") from None
-    if value < 0:
-        raise ValidationError(f"The budget for {label} cannot be negative.", field="amount")
-    if value > MAX_AMOUNT:
-        raise ValidationError(f"The budget for {label} is implausibly large.", field="amount")
-    return to_minor(value, currency, field="amount", label=f"The budget for {label}")
-
-
 def _category_label(session: Session, user_id: int, category_id: int | None) -> str:
     if category_id is None:
         return OVERALL
@@ -328,8 +292,13 @@ def set_budget(
     Setting the amount already in effect changes nothing. Returns the setting now
     in effect (None when ended). ``keep_amount``: only ``rollover`` is set, on the amount and currency in
     effect (a budget in a currency with no rate to the user's, shown as set: its cell is no amount to read).
+
+    The month's rows are read under the user's lock (session 29): two requests at once setting one month's budget
+    both found no row and both inserted (two overall budgets, whose NULL category no unique constraint holds apart;
+    a category's second insert failed on the constraint).
     """
     target = _month(month)
+    lock_user_for_import(session, user_id)
     label = _category_label(session, user_id, category_id)
     scope = _scope(session, user_id)
     rows = [r for r in _rows_until(session, user_id, target) if r.category_id == category_id]
@@ -382,6 +351,7 @@ def set_budget(
 def save_budgets(session: Session, *, user_id: int, month: object, items: Iterable[BudgetInput]) -> int:
     """Apply a bulk edit for one month (all or nothing). Returns how many budgets changed."""
     target = _month(month)
+    lock_user_for_import(session, user_id)  # "before" is what set_budget then changes (session 29)
     before = {
         b.category_id: (b.amount_minor, b.rollover, b.currency)
         for b in effective_budgets(session, user_id=user_id, month=target)
@@ -431,7 +401,9 @@ def end_budget(session: Session, *, user_id: int, month: object, category_id: in
 
 
 def delete_budget_history(session: Session, *, user_id: int, category_id: int | None) -> int:
-    """Remove every budget row of a category, in all months (the budget never existed)."""
+    """Remove every budget row of a category, in all months (the budget never existed). The user's lock first
+    (session 29: the rows were locked first, against the order of a request setting one of them)."""
+    lock_user_for_import(session, user_id)
     if category_id is not None:
         _category_label(session, user_id, category_id)
     clause = Budget.category_id.is_(None) if category_id is None else Budget.category_id == category_id
@@ -719,8 +691,7 @@ def editor_rows(session: Session, *, user_id: int, month: object, today: dt.date
     before ``month`` that the data covers to their end, :func:`reports.covered_months`:
     a month the data stops inside is left out, its rest is not yet imported, and so is
     a month without any transaction of the user's (a gap in the data, not a month of
-    nothing spent), at most a year back; fewer months when the data is younger, 0
-    without any; ``df.attrs["average_months"]`` names them), spent_minor (spent in ``month``). The overall budget is the first
+    nothing spent), at most a year back from the data's last month; fewer when the data is younger, 0 without any; ``df.attrs["average_months"]`` names them), spent_minor (spent in ``month``). The overall budget is the first
     row (category_id None).
     """
     target = _month(month)
@@ -736,7 +707,9 @@ def editor_rows(session: Session, *, user_id: int, month: object, today: dt.date
     first_data, last_data = data_range(session, user_id=user_id)
     # a complete month without a single transaction of the user's (a gap: the data stopped, then resumed) is not a
     # month of nothing spent: the average is of the newest months that hold some, at most a year back (session 21)
-    covered = covered_months(target, first_data, last_data, EDITOR_AVERAGE_LOOKBACK)
+    # an old export: its last complete months, named in the heading, not no figure (session 29)
+    before = target if last_data is None else min(target, add_months(month_start(last_data), 1))
+    covered = covered_months(before, first_data, last_data, EDITOR_AVERAGE_LOOKBACK)
     basis = months_with_data(session, user_id=scope.user_id, months=covered)[
         :EDITOR_AVERAGE_MONTHS]
     spent = _spent_by_month(session, scope, basis[-1] if basis else target, month_end(target))

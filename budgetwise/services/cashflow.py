@@ -456,7 +456,7 @@ def cashflow_user(
     ``today``, when the caller has it already (the dashboard shows its upcoming payments from the same list):
     not detected again; it covers every account, so a projection of the spending accounts alone detects
     their own."""
-    from budgetwise.services import accounts, cashflow_scope, transfers
+    from budgetwise.services import accounts, card_credit, cashflow_scope, transfers
     from budgetwise.services.balance_known import last_known
 
     today = today or dt.date.today()
@@ -477,6 +477,9 @@ def cashflow_user(
     else:  # its notes are the missing rates' (rates.MissingRate.describe); one account's start refuses one instead
         start_minor, notes = cashflow_scope.start_balance(balances, chosen, locale, date_format)
     rate_notes = [] if chosen is None else list(notes)
+    if credit := card_credit.projection_note(balances, (int(account_id or 0),) if chosen is None else chosen.account_ids,
+                                             locale):
+        notes.append(credit)  # a card's credit counted as money, said (session 29, trial29)
     missing = tuple(balances.missing_rates) if rate_notes else ()
     # one account is a set of one: its transfers to and from the others count (history_from_db's account_ids)
     ids = (int(account_id or 0),) if chosen is None else chosen.account_ids

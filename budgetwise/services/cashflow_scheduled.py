@@ -189,8 +189,9 @@ def update_scheduled(
 
     from budgetwise.errors import NotFoundError
     from budgetwise.models import ScheduledItem
-    from budgetwise.services.versions import touch_data
+    from budgetwise.services.versions import lock_user_for_import, touch_data
 
+    lock_user_for_import(session, user_id)  # the user's lock first (session 29): a delete at once is waited for
     row = session.scalar(select(ScheduledItem).where(ScheduledItem.id == item_id, ScheduledItem.user_id == user_id))
     if row is None:
         raise NotFoundError("This scheduled item does not exist.")
@@ -204,12 +205,15 @@ def update_scheduled(
 
 
 def delete_scheduled(session, *, user_id: int, item_id: int) -> None:
+    """Delete one of the user's scheduled items. The user's lock first (session 29): the item's row was locked first
+    and the user's last (``touch_data``), against the order of an edit of the item (a deadlock)."""
     from sqlalchemy import delete
 
     from budgetwise.errors import NotFoundError
     from budgetwise.models import ScheduledItem
-    from budgetwise.services.versions import touch_data
+    from budgetwise.services.versions import lock_user_for_import, touch_data
 
+    lock_user_for_import(session, user_id)
     result = session.execute(delete(ScheduledItem).where(ScheduledItem.id == item_id, ScheduledItem.user_id == user_id))
     if not result.rowcount:
         raise NotFoundError("This scheduled item does not exist.")

@@ -11,7 +11,7 @@ import datetime as dt
 import math
 import random
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -44,7 +44,7 @@ from budgetwise.services.auth import (
     visitor_email_clause,
 )
 from budgetwise.services.profile import delete_user_data
-from budgetwise.services.versions import touch_data
+from budgetwise.services.versions import lock_users, touch_data
 from budgetwise.text import fingerprint, plural
 from budgetwise.textforms import merchant_key
 
@@ -504,7 +504,8 @@ def _make_room(accounts: list[_Demo], *, room_for: int, cap: int, now: dt.dateti
 
 
 def purge_demo_accounts(
-    session: Session, *, settings: Settings, now: dt.datetime | None = None, room_for: int = 0
+    session: Session, *, settings: Settings, now: dt.datetime | None = None, room_for: int = 0,
+    gone: Collection[int] = (),
 ) -> DemoCleanup:
     """Delete expired demo accounts with all their data, then idle ones beyond the cap (least recently used first).
 
@@ -513,18 +514,30 @@ def purge_demo_accounts(
     deleted to make room. Deletion goes through ``profile.delete_user_data`` (the one owner), so nothing of a
     visitor is left behind; a person's account is never a demo account (``auth.validate_own_email``). Also removes
     the old shared demo account of demo mode (``DEMO_EMAIL``) once it is older than the limit: visitors' imports in
-    it must not outlive the demo's promise."""
+    it must not outlive the demo's promise. ``gone``: accounts the caller chose to delete too (a client's own, to
+    make room under its share), deleted with these and not counted (one lock order: :func:`_delete_accounts`)."""
     now = now or utcnow()
     cutoff = now - dt.timedelta(hours=settings.demo_hours)
-    accounts = _demo_accounts(session)
+    accounts = [a for a in _demo_accounts(session) if a.user_id not in gone]
     expired = [a.user_id for a in accounts if a.created_at is None or a.created_at <= cutoff]
-    for uid in expired:
-        delete_user_data(session, uid)
     live = [a for a in accounts if a.created_at is not None and a.created_at > cutoff]
-    over_cap = _make_room(live, room_for=room_for, cap=settings.demo_max_accounts, now=now, busy=BUSY)
-    for uid in over_cap:
-        delete_user_data(session, uid)
+    try:
+        over_cap = _make_room(live, room_for=room_for, cap=settings.demo_max_accounts, now=now, busy=BUSY)
+    except Busy:
+        _delete_accounts(session, [*gone, *expired])
+        raise
+    _delete_accounts(session, [*gone, *expired, *over_cap])
     return DemoCleanup(expired=len(expired), over_cap=len(over_cap))
+
+
+def _delete_accounts(session: Session, user_ids: list[int]) -> None:
+    """Delete these accounts with all their data (``profile.delete_user_data``), their users' locks taken first, all
+    at once in ascending id (``versions.lock_users``). Session 29: two purges at once deleted idle accounts in
+    least-recently-used order, or one as expired and the other as idle, which can differ between them: each held
+    an account the other wanted next (a deadlock)."""
+    lock_users(session, user_ids)
+    for uid in user_ids:
+        delete_user_data(session, uid)
 
 
 DEMOS_PER_CLIENT = 10  # live visitor accounts one address holds at least (its share: half the cap, if more)
@@ -573,12 +586,12 @@ def create_visitor_account(
         minutes = max(1, math.ceil((until - now).total_seconds() / 60))
         raise AccountLocked(f"Too many demo accounts from your network: at most {DEMOS_PER_CLIENT_PER_HOUR} an hour. "
                             f"Try again in {plural(minutes, 'minute')}.")
+    gone: list[int] = []
     if client_id != CLIENT_UNKNOWN:
         cutoff = now - dt.timedelta(hours=settings.demo_hours)
         own = [a for a in _demo_accounts(session, client=client_id) if a.created_at and a.created_at > cutoff]
-        for uid in _make_room(own, room_for=1, cap=client_share(settings), now=now, busy=BUSY_HERE):
-            delete_user_data(session, uid)
-    purge_demo_accounts(session, settings=settings, now=now, room_for=1)
+        gone = _make_room(own, room_for=1, cap=client_share(settings), now=now, busy=BUSY_HERE)
+    purge_demo_accounts(session, settings=settings, now=now, room_for=1, gone=gone)
     email = f"visitor-{secrets.token_hex(8)}@{DEMO_DOMAIN}"
     principal, _count = create_demo_account(session, settings=settings, email=email, name=VISITOR_NAME, seed=seed)
     user = session.get(User, principal.user_id)

@@ -32,13 +32,15 @@ from budgetwise.money import MAX_AMOUNT, format_money, parse_decimal, to_minor
 from budgetwise.names import clean_name, quoted, same_name
 from budgetwise.services import goal_stats
 from budgetwise.services.goal_accounts import linked_for_goals
+from budgetwise.services.goal_contribution_input import contribution_input
+from budgetwise.services.goal_contribution_input import refuse_machine_number as _refuse_machine_number
 from budgetwise.services.goal_currency import NO_RATE_TEXT, in_goal_currency, missing_pace_rate, pace_in_currency
 from budgetwise.services.goal_text import LIKELIHOOD_WORDS, chance_text, likelihood_words  # noqa: F401 (re-exported)
 from budgetwise.services.goal_text import explain as _explain
 from budgetwise.services.goal_text import summary as goal_summary
 from budgetwise.services.profile import user_currency, user_decimal_separator, user_formats, user_locale
-from budgetwise.services.versions import count_under_user_lock, read_under_user_lock
-from budgetwise.text import clean_text, plural
+from budgetwise.services.versions import count_under_user_lock, lock_user_for_import, read_under_user_lock
+from budgetwise.text import plural
 
 DAYS_PER_MONTH = Decimal("30.436875")  # 365.2425 / 12: an average month, to turn a 90-day sum into a pace only
 MAX_YEARS_AHEAD = 50
@@ -198,13 +200,6 @@ def _validate_name(session: Session, user_id: int, name: str, *, exclude_id: int
     if taken is not None:
         raise ConflictError(f"You already have a goal called {quoted(taken[1])}: choose another name.", field="name")
     return value
-
-
-def _refuse_machine_number(value: object, field: str) -> None:
-    """An int or a float is not money typed by the user (session 25: a float 1.234 was read as typed text in the
-    user's number format, a German user's 1 234 €, as review24 found for the opening balance)."""
-    if isinstance(value, (int, float)):  # bool is an int too
-        raise ValidationError("Give amounts as text or Decimal in major units (e.g. 1500.00).", field=field)
 
 
 def _amount_minor(
@@ -514,6 +509,7 @@ def update_goal(
 ) -> GoalView:
     """Change a goal. A changed target date must be in the future (an unchanged past one may stay)."""
     today = _today(today)
+    lock_user_for_import(session, user_id)  # what the goal holds is read under it (session 29)
     goal = _owned_goal(session, user_id, goal_id)
     contributed = _contributed(session, user_id, [goal.id]).get(goal.id, 0)
     if name is not None or (archived is False and goal.is_archived):
@@ -547,7 +543,8 @@ def update_goal(
 
 
 def delete_goal(session: Session, *, user_id: int, goal_id: int) -> None:
-    """Delete a goal and its contributions."""
+    """Delete a goal and its contributions (the user's lock first, session 29: the contributions were locked first)."""
+    lock_user_for_import(session, user_id)
     goal = _owned_goal(session, user_id, goal_id)
     session.execute(
         delete(GoalContribution).where(GoalContribution.goal_id == goal.id, GoalContribution.user_id == user_id)
@@ -566,36 +563,16 @@ def add_contribution(
     note: str = "",
     today: dt.date | None = None,
 ) -> ContributionView:
-    """Record money put towards a goal (a negative amount is a withdrawal)."""
+    """Record money put towards a goal (a negative amount is a withdrawal). What the goal holds is read under the
+    user's lock (session 29: two withdrawals at once both passed the check and left the goal below zero)."""
     today = _today(today)
+    lock_user_for_import(session, user_id)
     goal = _owned_goal(session, user_id, goal_id)
     if goal.account_id is not None:
         raise ValidationError(f"“{goal.name}” follows a savings account: its progress is that account's balance. "
                               "Put the money in the account, or unlink it to record amounts here.", field="amount")
-    hint = user_decimal_separator(session, user_id)
-    _refuse_machine_number(amount, "amount")
-    if isinstance(amount, Decimal):
-        amount, hint = format(amount, "f"), "."
-    value = parse_decimal(str(amount if amount is not None else ""), field="amount", decimal_hint=hint)
-    if value == 0:
-        raise ValidationError("The amount must not be zero (use a negative amount for a withdrawal).", field="amount")
-    if abs(value) > MAX_AMOUNT:
-        raise ValidationError(f"The amount {quoted(amount)} is implausibly large.", field="amount")
-    minor = to_minor(value, goal.currency)
-    day = today if date in (None, "") else parse_date(date, field="date", missing_message="Choose a date.")
-    earliest, latest = contribution_date_limits(today)
-    if not earliest <= day <= latest:
-        locale, fmt = user_formats(session, user_id)
-        span = (f"a contribution's date is from {day_text(earliest, fmt, locale)} to today, "
-                f"{day_text(latest, fmt, locale)}")
-        shown = day_text(day, fmt, locale)
-        raise ValidationError(
-            f"{shown} is in the future: record a contribution when it is made ({span})." if day > latest
-            else f"{shown} is implausibly old ({span}).", field="date"
-        )
-    text = clean_text(note)
-    if len(text) > MAX_NOTE:
-        raise ValidationError(f"The note is too long ({MAX_NOTE} characters at most).", field="note")
+    minor, day, text = contribution_input(session, user_id, goal.currency, amount=amount, date=date, note=note,
+                                          today=today, limits=contribution_date_limits(today), max_note=MAX_NOTE)
     saved = int(goal.initial_saved_minor) + _contributed(session, user_id, [goal.id]).get(goal.id, 0)
     if saved + minor < 0:
         raise ValidationError(
@@ -616,6 +593,7 @@ def add_contribution(
 
 
 def delete_contribution(session: Session, *, user_id: int, contribution_id: int) -> None:
+    lock_user_for_import(session, user_id)  # before the check, as add_contribution (session 29)
     row = session.scalar(
         select(GoalContribution).where(GoalContribution.id == contribution_id, GoalContribution.user_id == user_id)
     )

@@ -35,6 +35,7 @@ from budgetwise.errors import NotFoundError, ValidationError
 from budgetwise.models import RecoveryCode, User, utcnow
 from budgetwise.services.auth import check_current_password, count_wrong_guess, revoke_sessions
 from budgetwise.services.profile import DEMO_EMAIL, is_demo_email  # noqa: F401 - DEMO_EMAIL: totp.DEMO_EMAIL
+from budgetwise.services.versions import lock_user_for_import
 
 ISSUER = "BudgetWise"
 RECOVERY_CODE_COUNT = 10
@@ -227,9 +228,14 @@ def verify_second_factor(session: Session, *, user_id: int, code: str, now: dt.d
 
     Returns ``"totp"`` or ``"recovery"`` on success (and burns what was used), None otherwise.
     Lockout counting is the caller's (services.auth.complete_second_factor).
+
+    The last used step is read under the user's lock (session 29): two requests with one code at once (two "New
+    recovery codes", or one with "Turn off") both read it before either wrote, and both accepted the code.
     """
     now = now or utcnow()
     user = _user(session, user_id)
+    lock_user_for_import(session, user_id)
+    session.refresh(user, attribute_names=["totp_enabled", "totp_secret"])
     if not user.totp_enabled:
         return None
     cleaned = _clean_code(code)

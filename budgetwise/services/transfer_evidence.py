@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from budgetwise.text import fold
+from budgetwise.text import fold, plain_letters
 
 LIKELY = 2.0
 MAYBE = 0.0
@@ -62,15 +62,16 @@ class Side:
 @lru_cache(maxsize=8192)
 def _facts(description: str) -> tuple[str, bool, bool]:
     """(folded text, says transfer or card payment, reads like income): a text is read once, however many
-    pairs it is in (a same-amount-heavy history has tens of thousands of pairs)."""
-    text = fold(description or "")
+    pairs it is in (a same-amount-heavy history has tens of thousands of pairs). Letters fold keeps whole are read
+    plain ("LØNKONTO" as "lonkonto"; :func:`budgetwise.text.plain_letters`), as in an account's name."""
+    text = plain_letters(fold(description or ""))
     return text, bool(_CARD_PAYMENT.search(text) or _TRANSFER.search(text)), bool(_INCOME.search(text))
 
 
 @lru_cache(maxsize=8192)
 def _names(text: str, other_account: str) -> bool:
     """The text names the other account: a word of its name (4+ letters, not a generic one) or its last digits."""
-    name = fold(other_account)
+    name = plain_letters(fold(other_account))
     digits = re.findall(r"\d{3,}", name)
     if any(d[-4:] in text for d in digits):
         return True

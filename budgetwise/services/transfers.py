@@ -63,6 +63,9 @@ class TransferCandidate:
     # a row of the pair could pair with another row as well (the same amount and currency in another account
     # within the window: transfer_evidence's "rivals"); never confirmed by "Confirm all likely"
     ambiguous: bool = False
+    # both rows already in a transfer category (the file's, a rule's): they count as neither income nor spending
+    # already; linking only tells each account's cash flow where the money went (session 29: not "to check")
+    filed: bool = False
 
 
 @dataclass(frozen=True)
@@ -161,10 +164,9 @@ def find_candidates(
             gap = (in_row[1] - out_row[1]).days
             if gap > window:
                 break
-            # rows already in a transfer category (a file's own category column, a rule's "transfer …") are
-            # offered too: only a confirmed pair tells one account's cash flow where the money went (the other
-            # account), so two halves left unlinked were never seen there (session 17, xferimp); being in a
-            # transfer category is evidence (transfer_evidence.score), not a reason to leave a pair out
+            # rows already in a transfer category (a file's, a rule's) are offered too (``filed``): only a confirmed
+            # pair tells one account's cash flow where the money went (session 17, xferimp); being in a transfer
+            # category is evidence (transfer_evidence.score), not a reason to leave a pair out
             if in_row[4] == out_row[4]:
                 continue
             category[out_row[0]] = out_row[5]
@@ -174,7 +176,8 @@ def find_candidates(
     for _gap, r in rows:
         per_row[r[0]] = per_row.get(r[0], 0) + 1
         per_row[r[1]] = per_row.get(r[1], 0) + 1
-    scored = _scored(session, user_id, rows, accts, {i for i, c in category.items() if c in transfer_ids}, per_row)
+    scored = _scored(session, user_id, rows, accts, filed := {i for i, c in category.items() if c in transfer_ids},
+                     per_row)
     scored = _with_channels(session, user_id, scored)
     # best evidence first, then closest dates: each row in at most one pair; a pair below MAYBE is not offered
     scored.sort(key=lambda x: (-x[0], x[1], x[2][2], x[2][0], x[2][1]))
@@ -189,7 +192,7 @@ def find_candidates(
             continue
         out.append(TransferCandidate(r[0], r[1], r[2], r[3], int(r[4]), r[5], accts[r[6]][0], accts[r[7]][0],
                                      text[0], text[1], lvl, points, reasons,
-                                     per_row[r[0]] > 1 or per_row[r[1]] > 1))
+                                     per_row[r[0]] > 1 or per_row[r[1]] > 1, r[0] in filed and r[1] in filed))
         if len(out) >= MAX_CANDIDATES:
             break
     out.sort(key=lambda c: (c.level != "likely", -c.out_date.toordinal(), -c.out_transaction_id))

@@ -17,6 +17,8 @@ not load the password and token stack (bcrypt, PyJWT).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import Result, Select, select, update
 from sqlalchemy.orm import Session
 
@@ -113,3 +115,32 @@ def read_under_user_lock(session: Session, user_id: int, stmt: Select) -> Result
     read, but for a MariaDB snapshot older than the lock (then a locking read: the latest rows)."""
     stale = lock_user_for_import(session, user_id)
     return session.execute(stmt.with_for_update() if stale else stmt)
+
+
+def lock_users(session: Session, user_ids: Iterable[int] | None = None) -> list[int]:
+    """Take the row locks of several users at once, in ascending id (None: every user), the one order of the users'
+    locks (as the flush's, ``db._lock_owner_rows_first``), before any of their rows; returns the ids found.
+
+    Session 29: a writer of many users' rows (the administrator's merge of two global categories, a purge of demo
+    accounts) took each user's rows and then the users' rows, or the users one by one in an order of its own: against
+    a user's request holding that user's lock and wanting one of those rows, or a second purge deleting the same
+    accounts in another order, each held what the other wanted (a deadlock). Already held locks are not asked again.
+    On SQLite it is the one writer's no-op write, as :func:`lock_user_for_import`.
+    """
+    conn = session.connection()
+    wanted = select(User.id).order_by(User.id)
+    if user_ids is not None:
+        ids = sorted({int(i) for i in user_ids})
+        if not ids:
+            return []
+        wanted = wanted.where(User.id.in_(ids))
+    if conn.dialect.name == "sqlite":
+        found = [int(i) for i in conn.execute(wanted).scalars()]
+        if found:
+            lock_user_for_import(session, found[0])
+        return found
+    found = [int(i) for i in conn.execute(wanted.with_for_update()).scalars()]
+    for uid in found:
+        if not owner_lock_held(session, uid)[0]:
+            note_owner_lock(session, uid, False if conn.dialect.name == "postgresql" else None)
+    return found

@@ -38,6 +38,17 @@ from budgetwise.ui.navigation import PAGES_DIR
 from budgetwise.ui.widgets import md, show_error
 
 RATES_HINT = "Profile → Exchange rates"
+
+
+def browser_currency() -> str | None:
+    """The currency of the browser's country (``st.context.locale``, e.g. "nl-NL" → EUR), a guess offered as a
+    choice, never applied on its own (session 29: registration, a file that names no currency)."""
+    from budgetwise.money import currency_of_locale
+
+    try:
+        return currency_of_locale(st.context.locale)
+    except Exception:  # noqa: BLE001 - no browser (a bare run): no guess
+        return None
 PROFILE_TABS_KEY = "pf_tab"  # the Profile page's tabs: bound to the URL's ``?pf_tab=<label>``, so a link opens one
 RATES_TAB = "Exchange rates"  # the rates tab's label on the Profile page: what a link to the rates asks for
 UNUSUAL = "fx_manual_unusual"  # a typed rate was refused as far off the known one: the "save it anyway" box shows

@@ -232,8 +232,10 @@ def test_the_fabiodesteves_export_previews_and_imports_the_same_rows(session, al
     assert preview.refusal == "" and preview.can_commit
     result = svc.commit_import(session, user_id=alice.user_id, data=data, filename=path.name, options=learn,
                                preview=preview)
-    # its 11 "(New Account)" rows are its 11 accounts' opening balances, not rows (session 29, open29)
-    assert result.rows_imported == promised - 11 > 2000 and result.opening.startswith("11 opening-balance rows become")
+    # its 11 "(New Account)" rows are its 11 accounts' opening balances, not rows (session 29, open29); the preview
+    # promises the rows imported and the balances apart (imp29: it promised 11 more rows)
+    assert result.rows_imported == promised == 2275 and result.opening.startswith("11 opening-balance rows become")
+    assert result.opening_set == preview.balances_to_set == 11
 
 
 # --------------------------------------------------------------------------- history across chunks

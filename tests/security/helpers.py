@@ -380,10 +380,13 @@ def race_factory(stack: contextlib.ExitStack, url: str):
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
-def hold_after_first_lock(engine, barrier: threading.Barrier) -> threading.local:
+def hold_after_first_lock(engine, barrier: threading.Barrier, *, before: bool = False) -> threading.local:
     """Make each thread's request hold once, after its first statement matching ``local.pattern`` (a compiled
     regex the thread sets; None: not armed), on ``barrier`` (3 s at most), so two requests have each taken their
-    first lock before either goes on (the lock-order tests, sessions 27–28). Returns the thread-local to arm."""
+    first lock before either goes on (the lock-order tests, sessions 27–28). Returns the thread-local to arm.
+
+    ``before``: hold just *before* that statement instead, so both requests have read and checked what they read
+    before either takes a lock (the check-then-write races of session 29: a withdrawal, a one-time code)."""
     from sqlalchemy import event
 
     local = threading.local()
@@ -397,5 +400,5 @@ def hold_after_first_lock(engine, barrier: threading.Barrier) -> threading.local
             except threading.BrokenBarrierError:
                 pass
 
-    event.listen(engine, "after_cursor_execute", hold)
+    event.listen(engine, "before_cursor_execute" if before else "after_cursor_execute", hold)
     return local

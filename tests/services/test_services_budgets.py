@@ -383,9 +383,27 @@ def test_editor_average_leaves_out_the_months_of_a_gap(session, alice):
     df = B.editor_rows(session, user_id=alice.user_id, month=D(2026, 12, 1), today=D(2026, 12, 6))
     assert df.attrs["average_months"] == (D(2026, 5, 1), D(2026, 6, 1), D(2026, 7, 1))
     assert df[df["category"] == "Groceries"]["average_minor"].iloc[0] == 40000 // 3
-    # nothing at all for more than a year before: no average, as before
+    # nothing at all for more than a year before: the last complete months of the data (session 29, below)
     df = B.editor_rows(session, user_id=alice.user_id, month=D(2028, 3, 1), today=D(2026, 12, 6))
-    assert df.attrs["average_months"] == () and df["average_minor"].iloc[0] == 0
+    assert df.attrs["average_months"] == (D(2026, 5, 1), D(2026, 6, 1), D(2026, 7, 1))
+
+
+def test_editor_average_of_an_old_export_is_of_its_last_complete_months(session, alice):
+    """Session 29 (trial29): a new user's export ending in September 2019, budgets for December 2026: every row
+    said "Avg (no month to average)", no figure to start from. The average is of the data's last complete months
+    (``reports.covered_months`` from the month after the data's last one), and names them."""
+    rows = [(m.replace(day=2), 150000, "expense", "RENT", "Rent") for m in monthly(D(2019, 1, 1), 9)]
+    rows += [(m.replace(day=28), 20000, "expense", "MARKET", "Groceries") for m in monthly(D(2019, 1, 1), 9)]
+    rows += [(D(2019, 10, 4), 150000, "expense", "RENT", "Rent")]  # the file stops inside October: left out
+    add_rows(session, alice.user_id, rows)
+    df = B.editor_rows(session, user_id=alice.user_id, month=D(2026, 12, 1), today=D(2026, 12, 6))
+    assert df.attrs["average_months"] == (D(2019, 7, 1), D(2019, 8, 1), D(2019, 9, 1))
+    assert df["average_minor"].iloc[0] == 170000
+    assert df[df["category"] == "Groceries"]["average_minor"].iloc[0] == 20000
+    assert df["spent_minor"].iloc[0] == 0
+    # a month inside the data keeps its own last three months
+    df = B.editor_rows(session, user_id=alice.user_id, month=D(2019, 6, 1), today=D(2026, 12, 6))
+    assert df.attrs["average_months"] == (D(2019, 3, 1), D(2019, 4, 1), D(2019, 5, 1))
 
 
 def test_projection_note_when_the_data_stopped_over_a_year_before(session, alice):

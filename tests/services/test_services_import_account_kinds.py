@@ -112,3 +112,25 @@ def test_a_chosen_type_does_not_touch_an_existing_account_or_another_users(sessi
 def test_names_that_are_not_new_accounts_of_the_file_are_found(session, alice):
     preview = svc.preview_import(session, user_id=alice.user_id, data=FILE, filename="b.csv")
     assert new_account_kinds.unknown_names(preview.accounts, {"degiro": "investment", "Degirp": "investment"}) == ["Degirp"]
+
+
+# session 29 (imp29): peer-to-peer lending and crowdfunding platforms are investments (cash part), by general words
+# ("lending", "crowd…", "p2p", "…invest…") and a list of well-known platforms kept as data (account_kinds)
+@pytest.mark.parametrize("name", [
+    "Grupeer", "Housers", "Go Parity", "GoParity", "Lendermarket", "Raize", "Iuvo", "Crowdestor", "Viainvest",
+    "Reinvest24", "EstateGuru", "PeerBerry", "Twino", "Bondora", "Mintos", "Robocash", "Swaper", "Esketit", "Afranga",
+    "Funding Circle", "Bulkestate", "My P2P lending", "Crowdlending", "Crowdfunding imobiliário", "Lending account",
+])
+def test_p2p_lending_and_crowdfunding_platforms_are_investments(name):
+    assert guess_kind(name) == "investment"
+
+
+def test_an_existing_platform_account_keeps_its_type(session, alice):
+    uid = alice.user_id
+    mine = accounts.create_account(session, user_id=uid, name="Grupeer", kind="checking", currency="EUR")
+    data = b"Date,Description,Amount,Account\n2022-01-03,Interest,2.00,Grupeer\n2022-01-04,Deposit,100.00,Housers\n"
+    preview = svc.preview_import(session, user_id=uid, data=data, filename="p2p.csv")
+    assert {s.name: s.kind for s in new_account_kinds.new_from_file(preview.accounts)} == {"Housers": "investment"}
+    svc.commit_import(session, user_id=uid, data=data, filename="p2p.csv", preview=preview)
+    assert _kinds(session, uid) == {**_kinds(session, uid), "Grupeer": "checking", "Housers": "investment"}
+    assert session.get(Account, mine.id).kind == "checking"  # the user's own type, not re-typed by the import

@@ -123,3 +123,24 @@ def test_the_demo_csv_imported_offers_its_transfers(db, session, alice, tmp_path
     found = transfers.find_candidates(session, user_id=alice.user_id)
     assert len(out_rows) >= 5
     assert len(found) == len(out_rows) and {(c.out_account, c.in_account) for c in found} == {("Checking", "Savings")}
+
+
+def test_a_pair_already_filed_under_transfers_is_marked_filed(session, alice):
+    """Session 29 (trial29): the Kaggle file's 50 card payments, each half filed under Transfers by the import, were
+    counted "50 transfers to check" as if something were wrong. A pair both of whose rows are already in a transfer
+    category is ``filed`` (linking it is optional: it tells each account's cash flow where the money went); a pair
+    with a row outside one still needs the user's check."""
+    from budgetwise.services import transactions as tx
+
+    uid = alice.user_id
+    svc.commit_import(session, user_id=uid, data=CSV, filename="both.csv")
+    chk = accounts.find_account(session, user_id=uid, name="Checking")
+    sav = accounts.find_account(session, user_id=uid, name="Savings")
+    out = tx.add_transaction(session, user_id=uid, date=dt.date(2025, 3, 10), amount="75", kind="expense",
+                             description="TO SAVINGS", account_id=chk.id, auto_categorize=False)
+    tx.add_transaction(session, user_id=uid, date=dt.date(2025, 3, 10), amount="75", kind="income",
+                       description="FROM CHECKING", account_id=sav.id, auto_categorize=False)
+    found = {c.out_transaction_id: c for c in transfers.find_candidates(session, user_id=uid)}
+    assert len(found) == 3
+    assert not found.pop(out.id).filed
+    assert all(c.filed for c in found.values())

@@ -457,7 +457,8 @@ def test_confirmed_transfers_are_a_paged_table_filtered_by_account_and_month_wit
 def test_the_demo_csv_imported_on_the_import_page_offers_its_transfers(app_env):
     """Session 17 (xferimp): the demo's CSV (two accounts, an account column, both halves of each transfer in
     Transfers) imported on the Import page: its rows go to Checking and Savings and every month's transfer is
-    to check on the Accounts page (none was: both halves were in Transfers already, so never offered)."""
+    offered on the Accounts page (none was: both halves were in Transfers already, so never offered); as filed
+    under Transfers, to link, not "to check" (session 29, trial29)."""
     from budgetwise.services import demo, exports, transfers
 
     frame = demo.to_frame(demo.demo_rows(months=3, seed=7))
@@ -476,13 +477,15 @@ def test_the_demo_csv_imported_on_the_import_page_offers_its_transfers(app_env):
     at = app_env.page(PAGE, user=alice, timeout=60)
     at.run()
     assert not at.exception
-    assert any(f"Transfers between your accounts ({pairs} to check)" in str(e.label) for e in at.expander)
+    assert any(f"Transfers between your accounts ({pairs} filed under Transfers, to link)" in str(e.label)
+               for e in at.expander)
     with app_env.scope() as s:
         first = transfers.find_candidates(s, user_id=alice.user_id)[0]
     at.button(key=f"acct_tr_{first.out_transaction_id}_{first.in_transaction_id}").click()
     at.run()
     assert not at.exception
-    assert any(f"Transfers between your accounts ({pairs - 1} to check)" in str(e.label) for e in at.expander)
+    assert any(f"Transfers between your accounts ({pairs - 1} filed under Transfers, to link)" in str(e.label)
+               for e in at.expander)
     with app_env.scope() as s:
         assert len(transfers.list_transfers(s, user_id=alice.user_id)) == 1
 

@@ -334,17 +334,21 @@ def test_the_editors_average_heading_names_its_months():
     assert editor._average_label(en, rows) == "Avg (no month to average)"
 
 
-def test_an_old_history_shows_no_average_rather_than_zero(app_env):
+def test_an_old_history_averages_its_last_complete_months(app_env):
     """Session 15 (uiqa, a new user's import of 2018–2019): every row of "Avg last 3 months" said $0.00 for this
-    month, as if nothing was spent; there is no complete month in the year before it to average: "—"."""
+    month, as if nothing was spent; then (session 29, trial29) "Avg (no month to average)", no figure to start
+    from. The average is of the data's last complete months, named in the heading, and the help says they are old."""
     alice = app_env.create_user()
     with app_env.scope() as s:
         add_rows(s, alice.user_id, [(dt.date(2019, 8, d), 5000, "expense", "MARKET", "Groceries") for d in (1, 31)])
     at = app_env.page(PAGE, user=alice)
     at.run()
     assert not at.exception
-    averages = _editor(at)[0].value.set_index("Category")["Avg last 3 months"]
-    assert set(averages) == {"—"}
+    table = _editor(at)[0]
+    averages = table.value.set_index("Category")["Avg last 3 months"]
+    assert averages["Groceries"] == "$100.00" and averages["Dining"] == "$0.00"
+    assert "Avg Aug 2019" in str(table.proto)
+    assert "your data stops more than a year before" in str(table.proto)
 
 
 def test_the_month_list_plans_a_year_ahead_and_reaches_the_first_transaction(app_env):

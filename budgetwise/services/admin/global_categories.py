@@ -19,6 +19,7 @@ from budgetwise.principal import Principal
 from budgetwise.services.admin.common import _COLOR, _audit, _bump_all_data_versions
 from budgetwise.services.auth import require_current_admin
 from budgetwise.services.categories import MAX_NAME
+from budgetwise.services.versions import lock_users
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ def create_global_category(
 def rename_global_category(session: Session, *, principal: Principal, category_id: int, name: str) -> GlobalCategory:
     """Rename a default category; every transaction, rule and budget keeps pointing at it."""
     require_current_admin(session, principal)
+    lock_users(session)  # before the category row: a user writing a row of it holds theirs first (MariaDB)
     cat = _global_category(session, category_id)
     new_name = _check_category_name(session, name, exclude_id=cat.id)
     old_name = cat.name
@@ -131,6 +133,7 @@ def rename_global_category(session: Session, *, principal: Principal, category_i
 
 def set_global_category_color(session: Session, *, principal: Principal, category_id: int, color: str) -> GlobalCategory:
     require_current_admin(session, principal)
+    lock_users(session)  # before the category row: a user writing a row of it holds theirs first (MariaDB)
     cat = _global_category(session, category_id)
     value = _check_color(color)
     if value != cat.color:
@@ -152,6 +155,7 @@ def archive_global_category(
     Existing transactions, rules and budgets keep it, so history and reports do not change.
     """
     require_current_admin(session, principal)
+    lock_users(session)  # before the category row: a user writing a row of it holds theirs first (MariaDB)
     cat = _global_category(session, category_id)
     if cat.is_archived != archived:
         cat.is_archived = archived
@@ -185,6 +189,10 @@ def merge_global_categories(
     where a user already budgets ``target`` for the same month the two amounts are
     added up (same currency) so the month's total budget does not change. Then
     ``source`` is deleted. Hand-set categories stay hand-set.
+
+    Every user's lock is taken first, in ascending id (``versions.lock_users``, session 29): the merge updated the
+    users' rows and then bumped every user's data version, against the order of a user's edit of one of those rows
+    (which holds the user's lock and then wants the row): a deadlock on PostgreSQL and MariaDB.
     """
     require_current_admin(session, principal)
     if int(source_id) == int(target_id):
@@ -197,6 +205,7 @@ def merge_global_categories(
             "only categories of the same kind can be merged (it would change income and spending totals).",
             field="category",
         )
+    lock_users(session)  # every user's lock first, in one order (session 29), as each user's own writes take it
     affected = set(
         session.scalars(select(Transaction.user_id).where(Transaction.category_id == source.id).distinct()).all()
     )

@@ -24,7 +24,7 @@ from budgetwise.services.categorize.types import (
     SOURCE_LEARNED,
     SOURCE_RULE,
 )
-from budgetwise.text import fold, zero_digits
+from budgetwise.text import fold, plain_letters, zero_digits
 from budgetwise.textforms import (
     _fold_pattern,
     _key_from_tokens,
@@ -70,6 +70,7 @@ class _Compiled:
     regex: _LazyRegex | None
     account: str | None
     uniform: bool = True  # the text condition treats every ASCII digit alike (see _digit_uniform)
+    plain: tuple[str, str] | None = None  # (text, norm) in plain letters (text.plain_letters), where they differ
     # worked out once from ``row`` (read for every row a rule matches):
     source: str = field(init=False)  # the guess's source: 'learned' for a rule learned from corrections, else 'rule'
     is_fallback: bool = field(init=False)  # a global fallback rule: its answer is a guess
@@ -82,15 +83,13 @@ class _Compiled:
         self.kind_only = r.min_amount_minor is None and r.max_amount_minor is None and self.account is None
 
     def text_ok(self, f: str, t: str, k: str) -> bool:
-        """f: folded description, t: its words joined by spaces, k: the learning key."""
+        """f: folded description, t: its words joined by spaces, k: the learning key. A pattern with a letter fold keeps
+        whole ("tandlæge") holds in plain letters too ("tandlaege")."""
         mt = self.row.match_type
-        if mt == "contains":
-            return self.norm in t or self.text in f
-        if mt == "starts_with":  # ... or the merchant (learning key) starts with its words
-            return t.startswith(self.norm) or f.startswith(self.text) or k == self.norm or k.startswith(self.norm + " ")
-        if mt == "exact":
-            return self.norm == t or self.norm == k or self.text == f
-        return self.regex is not None and self.regex.search(f) is not None
+        if mt == "regex":
+            return self.regex is not None and self.regex.search(f) is not None
+        return _text_holds(mt, self.text, self.norm, f, t, k) or (
+            self.plain is not None and _text_holds(mt, self.plain[0], self.plain[1], f, t, k))
 
     def row_ok(self, amount: int, kind: str, account: str | None) -> bool:
         r = self.row
@@ -103,6 +102,16 @@ class _Compiled:
         if self.account is not None and (account is None or fold(account) != self.account):
             return False
         return True
+
+
+def _text_holds(match_type: str, text: str, norm: str, f: str, t: str, k: str) -> bool:
+    """A contains / starts-with / exact pattern (folded ``text``, its words ``norm``) on a description (``f``, ``t``,
+    ``k`` as :meth:`_Compiled.text_ok`)."""
+    if match_type == "contains":
+        return norm in t or text in f
+    if match_type == "starts_with":  # ... or the merchant (learning key) starts with its words
+        return t.startswith(norm) or f.startswith(text) or k == norm or k.startswith(norm + " ")
+    return norm == t or norm == k or text == f  # exact
 
 
 # ASCII digits -> "0", position for position. A text condition that treats every ASCII digit
@@ -370,7 +379,7 @@ class _RuleSet:
         self.starts: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
         literal_hits: dict[str, list[tuple[int, _LazyRegex | None]]] = defaultdict(list)
         for row in rows:
-            regex = parsed = None
+            regex = parsed = plain = None
             text = norm = ""
             if row.match_type == "regex":
                 try:
@@ -383,24 +392,24 @@ class _RuleSet:
                 norm = tokens_form(text)
                 if not text:
                     continue
+                if plain_letters(text) != text:
+                    plain = (plain_letters(text), tokens_form(plain_letters(text)))
             order = len(self.rules)
             self.rules.append(
                 _Compiled(row=row, order=order, text=text, norm=norm, regex=regex,
                           account=fold(row.account) if row.account else None,
-                          uniform=_digit_uniform(text, parsed))
+                          uniform=_digit_uniform(text, parsed), plain=plain)
             )
+            values = {text, norm, *(plain or ())} - {""}
             if row.match_type == "exact":
-                for value in {text, norm}:
-                    if value:
-                        self.exact[value].append(order)
+                for value in values:
+                    self.exact[value].append(order)
             elif row.match_type == "starts_with":
-                for value in {text, norm}:
-                    if value:
-                        self.starts[len(value)][value].append(order)
+                for value in values:
+                    self.starts[len(value)][value].append(order)
             elif row.match_type == "contains":
-                for value in {text, norm}:
-                    if value:
-                        literal_hits[_canon(value[: self.PREFIX])].append((order, None))
+                for value in {_canon(v[: self.PREFIX]) for v in values}:
+                    literal_hits[value].append((order, None))
             else:
                 self._add_regex(order, row.pattern, regex, literal_hits)
         self.literal_hits = dict(literal_hits)
@@ -659,7 +668,8 @@ def _match_rows(
     (if given) receives each description's digit-canonical folded text, ``key_out`` the learning
     key of each such text (for the history layer; worked out only when asked for or when an
     exact or starts-with rule reads it); ``shared``: the words the user's and the batch's descriptions share
-    (a key of those only falls back to the payee's words, :func:`textforms.payee_key`).
+    (a key of those only falls back to the payee's words, :func:`textforms.payee_key`). A description with a letter
+    fold keeps whole ("LØNN", "WYPŁATA") is read a second time in plain letters (:func:`_plain_reading`).
     """
     # 1. each distinct description's digit-zeroed text: an ASCII description lowercased and digit-zeroed in one
     # bytes.translate before its spaces are folded (descriptions differing only in digits and case share it)
@@ -681,19 +691,14 @@ def _match_rows(
     work = _ZeroedWork(ruleset, key_out, shared)
     per_zero = work.fill(zeroed)
     # 3. each description's rules: its zeroed text's, and those that see the real digits
-    by_key, text_bound = work.by_key, ruleset.text_bound_lookup
+    text_bound = ruleset.text_bound_lookup
     per_text: dict[str, list[_Compiled]] = {}
     for description, f0 in zip(descriptions, zeroed):
-        cands, rest, k0, fc = per_zero[f0]
+        entry = per_zero[f0]
         if canon_out is not None:
-            canon_out[description] = fc
-        if rest or text_bound:  # rules that see the real digits: this text's own check
-            f = fast_fold(description[:MAX_TEXT])
-            k = k0 if (f0 == f or "0" not in k0 or not by_key) else _key(tokens_form(f), f, shared)
-            others = ruleset.verify(f, None, k, rest, uniform=False)
-            if others:
-                cands = sorted(cands + others, key=lambda r: r.order)
-        per_text[description] = cands
+            canon_out[description] = entry[3]
+        # rules that see the real digits: this text's own check
+        per_text[description] = _with_own_digits(work, entry, f0, description) if entry[1] or text_bound else entry[0]
     # 4. each row: the first of its text's rules whose amount, type and account conditions hold
     out: list[_Compiled | None] = []
     for description, amount, kind, account in items:
@@ -708,4 +713,49 @@ def _match_rows(
                 hit = rule
                 break
         out.append(hit)
+    plain_of = {f0: plain_letters(f0) for f0 in dict.fromkeys(zeroed) if not f0.isascii()}  # distinct texts
+    plain = {d: plain_of[f0] for d, f0 in zip(descriptions, zeroed) if f0 in plain_of and plain_of[f0] != f0}
+    return _plain_reading(ruleset, items, out, plain, shared) if plain else out
+
+
+def _with_own_digits(work: _ZeroedWork, entry: tuple[list[_Compiled], dict, str, str], f0: str, description: str,
+                     plain: bool = False) -> list[_Compiled]:
+    """A description's rules: its digit-zeroed text's (``entry``, of ``work``), and those of the rules outside the
+    digit-uniform class (checked on the real text; ``plain``: read in plain letters)."""
+    cands, rest, k0, _ = entry
+    f = fast_fold(description[:MAX_TEXT])
+    if plain:
+        f = plain_letters(f)
+    k = k0 if (f0 == f or "0" not in k0 or not work.by_key) else _key(tokens_form(f), f, work.shared)
+    others = work.ruleset.verify(f, None, k, rest, uniform=False)
+    return sorted(cands + others, key=lambda r: r.order) if others else cands
+
+
+def _tier(rule: _Compiled | None) -> int:
+    """0 the user's own rules, 1 the global rules, 2 a fallback guess, 3 no rule."""
+    if rule is None:
+        return 3
+    return 2 if rule.is_fallback else int(rule.row.is_global)
+
+
+def _plain_reading(ruleset: _RuleSet, items: Sequence[tuple[str, int, str, str | None]], hits: list[_Compiled | None],
+                   plain: dict[str, str], shared: Shared) -> list[_Compiled | None]:
+    """``hits`` with the descriptions of ``plain`` (description -> its digit-zeroed folded text in plain letters) read
+    in plain letters as well (:func:`budgetwise.text.plain_letters`: "LØNN" as "lonn", "WYPŁATA" as "wyplata"; session 29): a rule the
+    plain reading matches answers where it is of a better tier (:func:`_tier`) than the answer of the text as
+    written; at the same tier the text as written wins. The learning key and the digit-canonical text the caller
+    receives stay the written text's."""
+    work = _ZeroedWork(ruleset, None, shared)
+    per_zero = work.fill(list(plain.values()))
+    text_bound = ruleset.text_bound_lookup
+    per_text = {d: _with_own_digits(work, per_zero[p0], p0, d, plain=True) if per_zero[p0][1] or text_bound
+                else per_zero[p0][0] for d, p0 in plain.items()}
+    out = list(hits)
+    for i, (description, amount, kind, account) in enumerate(items):
+        rules = per_text.get(description)
+        tier = _tier(out[i]) if rules else 0
+        if tier:
+            hit = next((r for r in rules if r.row_ok(amount, kind, account)), None)
+            if _tier(hit) < tier:
+                out[i] = hit
     return out

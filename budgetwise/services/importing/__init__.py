@@ -106,6 +106,7 @@ from budgetwise.services.importing.types import (  # noqa: F401
     Progress,
     UndoResult,
     group_choices,
+    import_words,
     label_groups,
     nothing_new_message,
 )

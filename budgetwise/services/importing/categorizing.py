@@ -14,6 +14,7 @@ from budgetwise.errors import ImportFileError
 from budgetwise.importing import ImportOptions, ParsedFile
 from budgetwise.importing.banktype import row_bank_types
 from budgetwise.importing.labels import described_by_label, group_labels
+from budgetwise.importing.opening import opening_rows
 from budgetwise.models import Category
 from budgetwise.services import categories as categories_service
 from budgetwise.services import categorize as categorize_service
@@ -106,9 +107,14 @@ def check_learned_labels(rows: pd.DataFrame, label_ids: dict[str, int], filename
     category and learns nothing from it (:func:`.commit` skips it, :func:`labels_note` says so).
     Refusing the file for it made a Bluecoins export of 2,286 rows, 912 of them such, import nothing
     with the page's defaults (session 24's new-user trial); a learning file of the command line,
-    which only teaches, still refuses rows without a description."""
+    which only teaches, still refuses rows without a description.
+
+    An opening-balance row (:func:`budgetwise.importing.opening.opening_rows`) is no learning example either (it
+    becomes its account's opening balance, or a transfer row): its label, an app's own marker ("(New Account)"), is
+    not checked (session 29, imp29: a short Bluecoins export was refused for it)."""
     if rows.empty:
         return
+    rows = rows[~opening_rows(rows).to_numpy(dtype=bool)]
     kept = described_by_label(rows).tolist()  # a label kept as the description is no merchant: not learned
     checked = [
         categorize_service.LabelledRow(int(line), None if only_label else str(desc or ""), str(label or ""),

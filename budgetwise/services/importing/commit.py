@@ -418,6 +418,8 @@ def _insert_rows(
                 stop - start,
             )
             own = (~described_by_label(part)).tolist()  # a label kept as the description names no merchant to learn
+            if "opening" in part:  # nor an opening-balance row kept as a transfer row (its title: the account's name)
+                own = [o and not op for o, op in zip(own, part["opening"].tolist())]
             learned.extend((d, c, k) for d, c, s_, k, o in zip(desc, cat_ids, sources, part["kind"].tolist(), own)
                            if s_ == "import" and c is not None and o)
     return learned
@@ -519,7 +521,7 @@ def commit_import(
         return ImportResult(batch_id=None, rows_read=parsed.rows_read, rows_imported=0, rows_duplicate=plan.duplicates,
                             rows_rejected=len(parsed.rejections), rejections=parsed.rejections,
                             stored_by=_stored_by(session, user_id, a.fps.tolist()),
-                            meanwhile=preview is not None and preview.rows_to_import > 0)
+                            meanwhile=preview is not None and preview.rows_to_import + preview.balances_to_set > 0)
     held = session.scalar(select(func.count()).select_from(Transaction).where(Transaction.user_id == user_id)) or 0
     limits.check_room(held, plan.size, "import")  # under the user's import lock: two imports at once cannot pass it
     with session.begin_nested():  # accounts the file names are created in here: a failure removes them too
@@ -544,4 +546,4 @@ def commit_import(
         progress(1.0, "Done")
     return ImportResult(batch_id=batch.id, rows_read=parsed.rows_read, rows_imported=plan.size,
                         rows_duplicate=plan.duplicates, rows_rejected=len(parsed.rejections),
-                        rejections=parsed.rejections, opening=taken.said)
+                        rejections=parsed.rejections, opening=taken.said, opening_set=len(taken.set_on))

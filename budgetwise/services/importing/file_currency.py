@@ -240,6 +240,10 @@ class FileCurrency:
                     f"the currency of the account “{self.account}”.")
         if self.source == "accounts":
             return self._accounts_note()
+        if self.source == "default":  # said, not assumed silently (session 29, trial29: a Dutch file as "$")
+            return (f"The file names no currency, so its amounts are taken as {self.fallback}, your currency "
+                    "(stored as they are, not converted). If the file is in another, choose it before importing (Currency of "
+                    "this file; --currency).")
         return ""
 
     def _accounts_note(self) -> str:

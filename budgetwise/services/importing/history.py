@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from budgetwise.errors import NotFoundError
 from budgetwise.models import Account, Goal, ImportBatch, ImportMapping, ScheduledItem, Transaction, utcnow
 from budgetwise.services.account_numbers import file_name
-from budgetwise.services.importing.balance_undo import restore, snapshot
+from budgetwise.services.importing.balance_undo import records, restore, snapshot
 from budgetwise.services.importing.chosen_number import take_back_number
 from budgetwise.services.importing.types import ImportAlreadyUndone, ImportBatchView, UndoResult
 from budgetwise.services.versions import lock_user_for_import, touch_data
@@ -24,7 +24,7 @@ def _batch_view(b: ImportBatch, remaining: int, accounts: tuple[str, ...] = ()) 
         id=b.id, filename=file_name(b.filename), file_format=b.file_format, account=b.account, created_at=b.created_at,
         rows_read=b.rows_read, rows_imported=b.rows_imported, rows_duplicate=b.rows_duplicate,
         rows_rejected=b.rows_rejected, status=b.status, undone_at=b.undone_at, rows_remaining=remaining,
-        accounts=accounts,
+        accounts=accounts, balances=len(records(b)),
     )
 
 

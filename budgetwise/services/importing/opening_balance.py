@@ -227,6 +227,7 @@ class OpeningPreview:
     line: str = ""
     sets: bool = False
     already: tuple[int, ...] = ()
+    set_count: int = 0  # how many become their accounts' opening balances (not stored as transactions: imp29)
 
 
 def preview_line(session: Session, user_id: int, rows: pd.DataFrame, new_rows: pd.Series,
@@ -246,8 +247,9 @@ def preview_line(session: Session, user_id: int, rows: pd.DataFrame, new_rows: p
     some = some.assign(opening=True).reset_index(drop=True)
     with session.no_autoflush:
         decided = _decide(session, user_id, some, [p[0] for p in placed], [p[1] for p in placed], lock=False)
-    return OpeningPreview(_said(some, decided, user_formats(session, user_id)[0]), any(d.outcome == SET for d in decided),
-                          tuple(at[d.i] for d in decided if d.outcome == ALREADY))
+    n_set = sum(d.outcome == SET for d in decided)
+    return OpeningPreview(_said(some, decided, user_formats(session, user_id)[0]), bool(n_set),
+                          tuple(at[d.i] for d in decided if d.outcome == ALREADY), n_set)
 
 
 def layout_without_note(layout: dict, opening: OpeningPreview) -> dict:

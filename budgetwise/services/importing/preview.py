@@ -288,5 +288,5 @@ def preview_import(
         refusal=learning_refusal(parsed, a.options, a.labels, filename), file_currency=currency,
         account_question=ask.question(session, user_id=user_id, parsed=parsed, options=a.options, currency=currency, fps=a.fps),
         account_suggestion=getattr(ask.suggestion(session, user_id=user_id, parsed=parsed, options=a.options), "id", None),
-        opening_line=opening.line,
+        opening_line=opening.line, opening_balances=opening.set_count, opening_already=len(opening.already),
     )

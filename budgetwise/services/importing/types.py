@@ -170,6 +170,10 @@ class ImportPreview(FileLayout):
     # a card statement's question (session 28): the id of the user's one empty credit-card account, suggested
     account_suggestion: int | None = None
     opening_line: str = ""  # the file's opening-balance row: the account's opening balance, or why it stays a row (open28)
+    # of the new rows, the opening-balance rows that become their accounts' opening balances (stored as no
+    # transaction); of the duplicates, those that already are (skipped even with the duplicates included) (imp29)
+    opening_balances: int = 0
+    opening_already: int = 0
 
     @property
     def can_commit(self) -> bool:
@@ -190,7 +194,36 @@ class ImportPreview(FileLayout):
 
     @property
     def rows_to_import(self) -> int:
-        return 0 if self.refusal else self.rows_new
+        """The transactions the import stores: the new rows but those that become opening balances (imp29)."""
+        return 0 if self.refusal else self.rows_new - self.opening_balances
+
+    @property
+    def rows_storable(self) -> int:
+        """The transactions the import stores with the duplicates included: every readable row but the opening rows
+        that are (or become) their accounts' opening balances (:meth:`ImportOptions.rows_to_commit`'s ``rows_valid``)."""
+        return 0 if self.refusal else self.rows_valid - self.opening_already - self.opening_balances
+
+    @property
+    def duplicates_storable(self) -> int:
+        """The duplicates "import the duplicates anyway" would store: not the opening rows that already are their
+        accounts' opening balances (the import skips them whatever is ticked)."""
+        return self.rows_duplicate - self.opening_already
+
+    @property
+    def balances_to_set(self) -> int:
+        """How many opening balances the import sets (:attr:`opening_balances`; 0 when it would refuse the file)."""
+        return 0 if self.refusal else self.opening_balances
+
+
+def import_words(transactions: int, balances: int = 0, *, done: bool = False, locale: str = "en_US") -> str:
+    """What an import does, for its button (``done`` False: "Import 2,275 transactions and set 11 opening
+    balances"), its summary and the command line (``done``: "Imported …"); a file of opening rows only: "Set 1
+    opening balance". The one wording of both counts (imp29: the button counted the opening rows as transactions)."""
+    rows = f"{'Imported' if done else 'Import'} {plural(transactions, 'transaction', locale=locale)}"
+    if not balances:
+        return rows
+    sets = plural(balances, "opening balance", locale=locale)
+    return f"{rows} and set {sets}" if transactions else f"Set {sets}"
 
 
 def nothing_new_message(rows_duplicate: int, *, committed: bool = True, stored_by: tuple[tuple[int, str], ...] = (),
@@ -225,6 +258,7 @@ class ImportResult:
     stored_by: tuple[tuple[int, str], ...] = ()  # nothing new: the imports (id, file name) that hold the file's rows
     meanwhile: bool = False  # nothing new, though the preview confirmed had new rows: stored in between
     opening: str = ""  # the file's opening-balance row: the account's opening balance now, or why not (open28)
+    opening_set: int = 0  # how many opening balances the import set from the file's opening rows (imp29)
 
     @property
     def message(self) -> str:
@@ -258,6 +292,7 @@ class ImportBatchView:
     # the accounts its rows still there are in, most rows first (:func:`.history.list_import_batches`; session 26:
     # Import History had no account column); empty when none remain or the view came from elsewhere
     accounts: tuple[str, ...] = ()
+    balances: int = 0  # the accounts whose balance it set or confirmed (its undo puts them back: balance_undo)
 
     @property
     def accounts_text(self) -> str:
@@ -266,8 +301,9 @@ class ImportBatchView:
 
     @property
     def can_undo(self) -> bool:
-        """Committed, not undone yet, and some of its rows are still there to remove."""
-        return self.status == "committed" and self.undone_at is None and self.rows_remaining > 0
+        """Committed, not undone yet, and some of its rows are still there to remove or a balance it set to put back
+        (imp29: a file holding only an opening row stores no row but sets its account's opening balance)."""
+        return self.status == "committed" and self.undone_at is None and (self.rows_remaining > 0 or self.balances > 0)
 
 
 class ImportAlreadyUndone(ValidationError):

@@ -8,6 +8,7 @@ from budgetwise.dates import today_in
 from budgetwise.principal import Principal
 from budgetwise.services import account_balance as AB
 from budgetwise.services import accounts as A
+from budgetwise.services.card_credit import cards_in_credit
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.format import PICKER_MIN, date_input_format, day, md, money
 from budgetwise.ui.forms import form_key, reset_form
@@ -31,7 +32,9 @@ def render(principal: Principal, now: A.Balances) -> None:
         st.caption("Type what your bank shows for an account on a day: BudgetWise sets the account's opening "
                    "balance so that its balance matches on that day. Your transactions are not changed.")
         by_id = {b.account.id: b for b in open_balances}
-        chosen = st.selectbox("Account", list(by_id), key="acct_balance_account",
+        in_credit = cards_in_credit(now)  # the card the note above names comes first (session 29)
+        first = list(by_id).index(in_credit[0].account.id) if in_credit else 0
+        chosen = st.selectbox("Account", list(by_id), key="acct_balance_account", index=first,
                               format_func=lambda i: f"{by_id[i].account.name} ({by_id[i].account.currency})")
         current = by_id[chosen]
         opening = money(principal, current.account.opening_balance_minor, current.account.currency)

@@ -10,6 +10,8 @@ import streamlit as st
 from budgetwise.principal import Principal
 from budgetwise.services import accounts as A
 from budgetwise.services.balance_window import BalanceWindow, balance_window
+from budgetwise.services.card_credit import cards_in_credit
+from budgetwise.text import and_list
 from budgetwise.ui import plan_charts
 from budgetwise.ui.charts import plotly_config
 from budgetwise.ui.context import read_session
@@ -55,8 +57,25 @@ def render(principal: Principal, data: Loader, now: A.Balances, history, history
         for b in now.accounts
     ])
     st.dataframe(table, hide_index=True, width="stretch")
+    card_credit_note(principal, now)
     _default_caption(now)
     _over_time(principal, data, now, history, history_missing, window)
+
+
+def card_credit_note(principal: Principal, now: A.Balances) -> None:
+    """A credit card in credit (``card_credit.cards_in_credit``) probably lacks its opening balance: said, with where
+    to set it; its credit is not left out silently nor changed (session 29, trial29)."""
+    cards = cards_in_credit(now)
+    if not cards:
+        return
+    named = and_list(f"“{md(b.account.name)}” ({money(principal, b.balance_minor, b.account.currency)})" for b in cards)
+    one = len(cards) == 1
+    st.warning(f"{named} {'is' if one else 'are'} in credit, though a credit card's balance is usually what you owe. "
+               f"Your imported history probably starts after the {'card' if one else 'cards'} already had a balance, "
+               f"so {'its opening balance is' if one else 'their opening balances are'} missing, and your net worth "
+               f"counts this credit as money you have. Type what your bank shows under “Set a balance to match your "
+               "bank” below: nothing is changed until you do.",
+               icon=":material/credit_card:")
 
 
 def _default_caption(now: A.Balances) -> None:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from budgetwise.principal import Principal
 from budgetwise.services import transfers as T
+from budgetwise.text import plural, plural_word
 from budgetwise.ui.accounts import confirmed
 from budgetwise.ui.actions import run_action
 from budgetwise.ui.context import read_session
@@ -74,18 +75,41 @@ def _confirm_all(principal: Principal, sure: list[T.TransferCandidate], likely: 
         )
 
 
+def heading(candidates: list[T.TransferCandidate]) -> str:
+    """The section's label: "to check" counts only the likely pairs with a row outside a transfer category; pairs
+    the import (or a rule) already filed under Transfers are counted apart (session 29, trial29: the Kaggle file's
+    card payments read "50 transfers to check" though nothing was wrong)."""
+    check = sum(not c.filed for c in candidates)
+    filed = len(candidates) - check
+    if not filed:
+        return f"Transfers between your accounts ({check} to check)"
+    if not check:
+        return f"Transfers between your accounts ({filed} filed under Transfers, to link)"
+    return f"Transfers between your accounts ({check} to check, {filed} filed under Transfers)"
+
+
+def _filed_note(principal: Principal, candidates: list[T.TransferCandidate]) -> None:
+    filed = sum(c.filed for c in candidates)
+    if filed:
+        st.caption(f"{plural(filed, 'pair', locale=principal.locale)} below {plural_word(filed, 'is', 'are')} "
+                   "already filed under Transfers on both sides, so they already count as neither income nor "
+                   "spending. Confirming links each pair, so each account's cash flow shows where the money went; "
+                   "nothing is wrong if you leave them.")
+
+
 def render(principal: Principal, version: str) -> None:
     found = cached_candidates(principal.user_id, version)
     candidates = [c for c in found if c.level == "likely"]
     maybe = [c for c in found if c.level != "likely"]
     # open while there is something to check, and from a confirm or an undo on: its label (the count) changes
     # then, so Streamlit draws a new, collapsed expander and the Undo of the transfer just confirmed was
-    # hidden (QA session 13)
-    with st.expander(f"Transfers between your accounts ({len(candidates)} to check)", icon=":material/sync_alt:",
-                     expanded=bool(candidates) or bool(st.session_state.get(OPEN))):
+    # hidden (QA session 13); pairs already filed under Transfers do not open it (session 29)
+    with st.expander(heading(candidates), icon=":material/sync_alt:",
+                     expanded=any(not c.filed for c in candidates) or bool(st.session_state.get(OPEN))):
         st.caption("Money out of one of your accounts and the same amount into another within a few days, "
                    "best matches first. A confirmed transfer moves the balances but never counts as income or "
                    "spending.")
+        _filed_note(principal, candidates)
         _confirm_all(principal, T.likely_unambiguous(candidates), len(candidates), len(found) >= T.MAX_CANDIDATES)
         for c in candidates[:20]:
             _offer(principal, c)

@@ -91,6 +91,10 @@ def _average_help(principal: Principal, rows: pd.DataFrame, month: dt.date) -> s
                 "(a history that starts this month, or one that stops earlier: import your recent transactions).")
     span = month_label(principal, months[0]) if len(months) == 1 else \
         f"{month_label(principal, months[0])} – {month_label(principal, months[-1])}"
+    if add_months(months[-1], 13) < month:  # an old export (session 29): not recent spending, say so
+        return (f"Average monthly spending in {span}: your data stops more than a year before "
+                f"{month_label(principal, month)}, so these are its last complete months, not your recent "
+                "spending (import your recent transactions to average those).")
     return (f"Average monthly spending in {span}: the last complete months in your data (a month your data "
             "stops inside is left out, its rest is not imported yet; so is a month without any transaction, a gap "
             "in your data rather than a month of nothing spent).")

@@ -25,9 +25,9 @@ from budgetwise.ui.widgets import show_error
 def render(principal: Principal, settings: Settings, preview: svc.ImportPreview, opts: ImportOptions,
            upload: Upload) -> None:
     fk = upload.fk
-    if preview.rows_duplicate:
+    if preview.duplicates_storable:  # not the opening rows that already are opening balances (skipped anyway)
         include = st.checkbox(
-            f"Import the {plural(preview.rows_duplicate, 'duplicate row', locale=principal.locale)} anyway", value=opts.include_duplicates,
+            f"Import the {plural(preview.duplicates_storable, 'duplicate row', locale=principal.locale)} anyway", value=opts.include_duplicates,
             key=f"imp_dups_{fk}",
             help="Duplicates have the same date, amount, direction and description as a transaction you "
                  "already have. They are skipped unless you tick this.",
@@ -39,16 +39,17 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
         hint = (" Or untick “Learn my merchant habits from this file's categories” to import the rows without "
                 "learning from them." if preview.learn_from_labels else "")
         st.error(md(preview.refusal) + hint, icon=":material/block:")
-    n_new = opts.rows_to_commit(rows_new=preview.rows_to_import, rows_valid=preview.rows_valid)
+    n_new = opts.rows_to_commit(rows_new=preview.rows_to_import, rows_valid=preview.rows_storable)
+    balances = preview.balances_to_set  # opening rows that become opening balances: no transaction (imp29)
     # "New account…" chosen but not created: the rows would go to the automatic account, not the one the box shows
     pending = new_account_pending(fk)
-    disabled = not preview.can_commit or n_new == 0 or pending
-    if pending and n_new:
+    disabled = not preview.can_commit or (n_new == 0 and not balances) or pending
+    if pending and (n_new or balances):
         st.caption("Create the new account above first (or choose one of your accounts): the rows go to the account "
                    "the **Account** box shows.")
-    if st.button(f"Import {plural(n_new, 'transaction', locale=principal.locale)}", type="primary", disabled=disabled, key=f"imp_commit_{fk}",
-                 icon=":material/download_done:"):
-        with st.status(f"Importing {plural(n_new, 'transaction', locale=principal.locale)}…", expanded=True) as status:
+    if st.button(svc.import_words(n_new, balances, locale=principal.locale), type="primary", disabled=disabled,
+                 key=f"imp_commit_{fk}", icon=":material/download_done:"):
+        with st.status("Importing…", expanded=True) as status:
             bar = st.progress(0.0, text="Starting")
 
             def progress(fraction: float, message: str) -> None:
@@ -86,14 +87,15 @@ def render(principal: Principal, settings: Settings, preview: svc.ImportPreview,
                 st.session_state[NOTHING_NEW] = (upload.file_key, result.message_in(principal.locale))  # said under the button after the rerun
                 st.rerun()
             else:
-                status.update(label=f"Imported {plural(result.rows_imported, 'transaction', locale=principal.locale)}", state="complete")
+                done = svc.import_words(result.rows_imported, result.opening_set, done=True, locale=principal.locale)
+                status.update(label=done, state="complete")
                 clear_after_import(upload.file_key, result)  # the summary shows; the uploader is empty for the next file
                 if opening_said:  # the box was ticked: the summary says what it did (it said nothing; session 17)
                     st.session_state[OPENING_SET] = (result.batch_id, opening_said[0])
                 reset_form(UNDO_FORM)  # History offers this import, unconfirmed
-                st.toast(f"Imported {plural(result.rows_imported, 'transaction', locale=principal.locale)}", icon="✅")
+                st.toast(done, icon="✅")
                 st.rerun()
-    elif n_new == 0 and preview.can_commit:
+    elif n_new == 0 and not balances and preview.can_commit:
         said = st.session_state.get(NOTHING_NEW)
         if said is not None and said[0] == upload.file_key:  # what the Import press just found, not only "nothing new"
             st.info(md(said[1]), icon=":material/info:")

@@ -11,7 +11,8 @@ from budgetwise.names import quoted
 from budgetwise.principal import Principal
 from budgetwise.services import importing as svc
 from budgetwise.ui import actions, read_session
-from budgetwise.ui.format import count_text, day_time, md
+from budgetwise.ui import currency as ui_currency
+from budgetwise.ui.format import count_text, day_time, md, plural
 from budgetwise.ui.import_data import account
 from budgetwise.ui.import_data.state import DATE_ORDER_LABELS, PREVIEW, set_options, use_currency
 from budgetwise.ui.import_data.upload import Upload
@@ -81,6 +82,8 @@ def _currency(principal: Principal, preview: svc.ImportPreview, opts: ImportOpti
         st.rerun()
     if fc is not None and source in ("header", "account", "accounts"):
         st.caption(md(fc.note))
+    if fc is not None and source == "default":
+        _assumed(fc, picker_key, fk)
     kept_key = f"imp_currency_kept_{fk}"
     if preview.suggested_currency and not st.session_state.get(kept_key):
         code, sign = preview.suggested_currency, preview.suggested_from_sign
@@ -92,6 +95,16 @@ def _currency(principal: Principal, preview: svc.ImportPreview, opts: ImportOpti
         if n.button(f"No, keep {shown}", key=f"imp_currency_no_{fk}"):
             st.session_state[kept_key] = True
             st.rerun()
+
+
+def _assumed(fc, picker_key: str, fk: str) -> None:
+    """The currency taken for a file that names none, said, with the browser's country's currency one click away
+    (session 29, trial29: a Dutch file imported as USD, every amount "$")."""
+    st.caption(md(fc.note))
+    guess = ui_currency.browser_currency()
+    if guess and guess != fc.fallback:
+        st.button(f"The file is in {guess}", key=f"imp_currency_guess_{fk}", on_click=use_currency,
+                  args=(guess, picker_key), icon=":material/currency_exchange:")
 
 
 def set_opening_key(fk: str) -> str:
@@ -113,7 +126,7 @@ def _reconciliation(principal: Principal, preview: svc.ImportPreview, opts: Impo
     if recon.difference_minor is None:
         return
     help_text = "The account's opening balance changes by the difference shown; the change is recorded."
-    if opts.rows_to_commit(rows_new=preview.rows_to_import, rows_valid=preview.rows_valid):
+    if opts.rows_to_commit(rows_new=preview.rows_to_import, rows_valid=preview.rows_storable):
         st.checkbox(f"After importing, set the opening balance of {md(quoted(recon.account_name))} so that it matches the "
                     "statement", key=set_opening_key(fk), help=help_text)
         return
@@ -153,7 +166,9 @@ def render(principal: Principal, preview: svc.ImportPreview, opts: ImportOptions
     with c1:
         kpi("Rows read", count_text(principal, preview.rows_read))
     with c2:
-        kpi("Will be imported", count_text(principal, preview.rows_to_import))
+        kpi("Will be imported", count_text(principal, preview.rows_to_import), help=(
+            f"Transactions. Besides, the import sets {plural(preview.balances_to_set, 'opening balance', locale=principal.locale)} "
+            "from the file's opening-balance rows (the line under the Account box)." if preview.balances_to_set else None))
     with c3:
         kpi("Duplicates", count_text(principal, preview.rows_duplicate),
             help="Already in your data (same date, amount, direction and description).")

@@ -12,7 +12,7 @@ from budgetwise.config import Settings
 from budgetwise.importing import ImportOptions
 from budgetwise.principal import Principal
 from budgetwise.services import categorize
-from budgetwise.services.importing import ImportResult
+from budgetwise.services.importing import ImportResult, import_words
 from budgetwise.ui import read_session
 from budgetwise.ui.format import count_text, md, plural
 from budgetwise.ui.import_data import currency_advice
@@ -91,7 +91,7 @@ def render(principal: Principal, settings: Settings, undoable: set[int]) -> Uplo
 def _banner(principal: Principal, result: ImportResult, name: str | None = None) -> None:
     source = f"“{md(name)}”" if name else "this file"
     st.success(
-        f"Imported {plural(result.rows_imported, 'transaction', locale=principal.locale)} from {source} "
+        f"{import_words(result.rows_imported, result.opening_set, done=True, locale=principal.locale)} from {source} "
         f"({plural(result.rows_duplicate, 'duplicate', locale=principal.locale)} skipped, "
         f"{plural(result.rows_rejected, 'row', locale=principal.locale)} rejected). You can undo it under **History**.",
         icon=":material/task_alt:",
