@@ -17,7 +17,7 @@ from budgetwise.services.forecast import ensemble as E
 from tests.services.forecast.test_bad_input import _sane
 from tests.services.forecast.test_level_shift_run import NEW, _steady_shift
 
-MODES = {"shipped": oneoff.SHIPPED, "runs": oneoff.ONE_OFF_RUNS, "none": False}
+MODES = {"local": oneoff.ONE_OFF_LOCAL, "runs": oneoff.ONE_OFF_RUNS, "none": False}  # local: shipped to session 28
 
 
 def _forecast(monkeypatch, mode, *, bind: bool = False) -> np.ndarray:
@@ -36,13 +36,14 @@ def _forecast(monkeypatch, mode, *, bind: bool = False) -> np.ndarray:
 
 
 def test_a_patch_of_the_default_reaches_the_choice_of_methods(monkeypatch):
-    """The shipped rule caps the 12 new months (the candidates read about 1,650), the runs rule and no rule do not
-    (about 5,500): the forecasts must differ, and patching ``ensemble.DEFAULT`` alone is the whole switch."""
+    """The local rule (shipped to session 28) caps the 12 new months (the candidates read about 1,650), the runs rule
+    and no rule do not (about 5,500): the forecasts must differ, and patching ``ensemble.DEFAULT`` alone is the whole
+    switch."""
     got = {name: _forecast(monkeypatch, mode) for name, mode in MODES.items()}
-    assert got["runs"].max() > 1.2 * got["shipped"].max()  # failed before: the same forecast in every mode
-    assert got["none"].max() > 1.2 * got["shipped"].max()
+    assert got["runs"].max() > 1.2 * got["local"].max()  # failed before: the same forecast in every mode
+    assert got["none"].max() > 1.2 * got["local"].max()
     assert got["runs"].min() > 0.6 * NEW
-    for name in ("shipped", "runs"):
+    for name in ("local", "runs"):
         assert np.array_equal(got[name], _forecast(monkeypatch, MODES[name], bind=True)), name
 
 

@@ -49,7 +49,9 @@ def test_the_local_median_falls_back_to_the_whole_history_with_few_usual_periods
 def test_the_shipped_mode_follows_the_flag():
     local = oneoff.ONE_OFF_LOCAL if oneoff.LOCAL else oneoff.ONE_OFF_MEDIAN
     runs = oneoff.ONE_OFF_RUNS if oneoff.RUNS else local  # session 28 (shift28): RUNS off
-    assert (oneoff.ONE_OFF_YEARLY if oneoff.YEARLY else runs) == oneoff.SHIPPED  # session 29 (yearly29): on
+    runs2 = oneoff.ONE_OFF_RUNS2 if oneoff.RUNS2 else runs  # session 29 (runs29): on
+    assert (oneoff.ONE_OFF_YEARLY if oneoff.YEARLY else runs2) == oneoff.SHIPPED  # session 29 (yearly29): on
+    assert (oneoff.ONE_OFF_RUNS2 if oneoff.RUNS2 else oneoff.ONE_OFF_LOCAL) == oneoff.YEARLY_BASE
     assert E.DEFAULT.winsor == oneoff.SHIPPED and model.MODEL_ONE_OFF == oneoff.SHIPPED
 
 
