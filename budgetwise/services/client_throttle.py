@@ -219,7 +219,9 @@ def _made_under_vouch(session: Session, user_id: int) -> bool:
 def bound_rows(session: Session, *, client: str | None, user_id: int | None, reason: str, success: bool,
                now: dt.datetime) -> int:
     """After a sign-in log row of ``client`` was written: delete up to a few of the client's rows over the bounds
-    (:data:`KEEP_REFUSALS`, :data:`KEEP_FAILURES`, :data:`KEEP_SIGN_INS`), oldest first; how many went. Kept whatever
+    (:data:`KEEP_REFUSALS`, :data:`KEEP_FAILURES`, :data:`KEEP_SIGN_INS`): the newest rows past a bound, at most
+    ``_PRUNE_PER_WRITE`` per rule and write, so a client over a bound comes back under it a few rows per write; how
+    many went. Kept whatever
     the bounds: every row a throttle counts (failures of the last :data:`READ_WINDOW`), an account's
     :data:`REGISTERED` row (the vouch reads it 90 days) and a live demo's :data:`DEMO_CREATED` row."""
     if not client:
