@@ -57,7 +57,8 @@ YEARLY_LIKE = 2.0  # "a similar amount": the two excesses within this factor of 
 YEARLY = True
 # Both passed their own pre-registered test against ONE_OFF_LOCAL (merged in session 29, runs29): the yearly mode
 # caps what it averages, and measures a yearly payment's excess, as ``ONE_OFF_RUNS2`` does (a month of a new level
-# is not capped, so it is no yearly excess either). The two act on different shapes; the pair was not run as one arm.
+# is not capped, so it is no yearly excess either). The two act on different shapes; the pair as one arm passed
+# its own pre-registered test (benchmarks/forecast_joint29_check.py, fresh seeds 3471-3490, joint29).
 YEARLY_BASE = ONE_OFF_RUNS2 if RUNS2 else ONE_OFF_LOCAL
 SHIPPED = (ONE_OFF_YEARLY if YEARLY else ONE_OFF_RUNS2 if RUNS2 else ONE_OFF_RUNS if RUNS
            else ONE_OFF_LOCAL if LOCAL else ONE_OFF_MEDIAN)
@@ -201,12 +202,15 @@ def _excess(x: np.ndarray) -> np.ndarray:
 
 
 def yearly(past: np.ndarray, season: int) -> np.ndarray:
-    """Which periods are yearly payments: capped as one-offs by :data:`ONE_OFF_LOCAL`, with the period ``season``
+    """Which periods are yearly payments: capped as one-offs by :data:`YEARLY_BASE`, with the period ``season``
     before (and ``2 * season`` before, when the history has it) capped too, each excess within
     :data:`YEARLY_LIKE` of this one's. The earlier period of such a pair is a yearly payment too (it came again)."""
-    x = np.asarray(past, dtype=float)
-    ex = _excess(x)
-    out = np.zeros(len(x), dtype=bool)
+    return _yearly(_excess(np.asarray(past, dtype=float)), season)
+
+
+def _yearly(ex: np.ndarray, season: int) -> np.ndarray:
+    """:func:`yearly` from the periods' :func:`_excess` (computed once by a caller that needs it too)."""
+    out = np.zeros(len(ex), dtype=bool)
     for i in np.flatnonzero(ex > 0):
         back = [i - season * j for j in (1, 2) if i - season * j >= 0]
         if back and all(ex[b] > 0 and max(ex[b], ex[i]) <= YEARLY_LIKE * min(ex[b], ex[i]) for b in back):
@@ -220,7 +224,8 @@ def carry_yearly(out: dict[str, np.ndarray], raw: np.ndarray, steps: int, season
     excess of its calendar period's latest :func:`yearly` payment added (:data:`ONE_OFF_YEARLY`; else unchanged)."""
     if mode != ONE_OFF_YEARLY or not season or len(raw) < season + 1:
         return out
-    year, ex, n = yearly(raw, season), _excess(np.asarray(raw, dtype=float)), len(raw)
+    ex, n = _excess(np.asarray(raw, dtype=float)), len(raw)
+    year = _yearly(ex, season)
     add = np.zeros(steps)
     for s in range(1, steps + 1):
         j = n - 1 + s - season * math.ceil(s / season)
